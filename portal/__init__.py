@@ -1,0 +1,50 @@
+"""The need-first directory of social and digital-inclusion help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import load_config
+from portal.extensions import babel, csrf, db, migrate
+from portal.i18n import select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; `config` overrides environment settings (used by tests)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_mapping(load_config(app.instance_path, config))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+    # Models must be imported for Alembic and relationship resolution.
+    from portal.directory import models  # noqa: F401
+    from portal.directory.seo import bp as seo_bp
+    from portal.directory.views import bp as directory_bp
+    from portal.search.views import bp as search_bp
+
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(seo_bp)
+    app.register_blueprint(search_bp)
+
+    from portal import errors, templating
+
+    errors.register(app)
+    templating.register(app)
+
+    from portal.cli import register as register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,256 @@
+"""Needs, sub-needs, quartiers, partners, services and their opening hours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, TimestampMixin, UTCDateTime
+from portal.directory import hours
+
+service_subneed = Table(
+    "service_subneed",
+    Base.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("subneed_id", ForeignKey("subneed.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Need(Base):
+    """One of the 12 top-level needs, named in plain words."""
+
+    __tablename__ = "need"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    label: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    pictogram: Mapped[str] = mapped_column(String(60), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    subneeds: Mapped[list[SubNeed]] = relationship(
+        back_populates="need", order_by="SubNeed.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Need {self.slug}>"
+
+
+class SubNeed(Base):
+    """A precise need, as a person would say it, mapped to data·inclusion thématiques."""
+
+    __tablename__ = "subneed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    label: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(250), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    thematiques: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    need: Mapped[Need] = relationship(back_populates="subneeds")
+
+    def __repr__(self) -> str:
+        return f"<SubNeed {self.slug}>"
+
+
+class Quartier(Base):
+    """One of the 12 official quartiers, with its polygon (GeoJSON, WGS84)."""
+
+    __tablename__ = "quartier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    commune: Mapped[str] = mapped_column(String(80))
+    postcode: Mapped[str] = mapped_column(String(5))
+    geometry: Mapped[dict] = mapped_column(JSON)
+    centroid_lat: Mapped[float] = mapped_column(Float)
+    centroid_lon: Mapped[float] = mapped_column(Float)
+
+    def __repr__(self) -> str:
+        return f"<Quartier {self.slug}>"
+
+
+class Partner(TimestampMixin, Base):
+    """An organisation that helps people, with its address, contacts and hours."""
+
+    __tablename__ = "partner"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_partner_source_source_id"),
+        CheckConstraint("status IN ('published', 'draft')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), default="association")
+    presentation: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    address_extra: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(5), default="")
+    city: Mapped[str] = mapped_column(String(80), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # Derived from the coordinates and the official polygons, never typed by hand.
+    quartier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quartier.id", ondelete="SET NULL"), index=True
+    )
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    accessibility: Mapped[str] = mapped_column(String(20), default="unknown")
+    accessibility_note: Mapped[str] = mapped_column(String(300), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(40), default="manual")
+    source_id: Mapped[str | None] = mapped_column(String(100))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # Set only by a human confirmation or an approved review; imports never touch it.
+    last_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_on_public_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    quartier: Mapped[Quartier | None] = relationship()
+    services: Mapped[list[Service]] = relationship(
+        back_populates="partner", order_by="Service.position", cascade="all, delete-orphan"
+    )
+    slots: Mapped[list[OpeningSlot]] = relationship(
+        order_by="(OpeningSlot.weekday, OpeningSlot.opens)", cascade="all, delete-orphan"
+    )
+    exceptions: Mapped[list[OpeningException]] = relationship(
+        order_by="(OpeningException.day, OpeningException.opens)", cascade="all, delete-orphan"
+    )
+    closures: Mapped[list[Closure]] = relationship(
+        order_by="Closure.start_date", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Partner {self.slug}>"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def published_services(self) -> list[Service]:
+        return [s for s in self.services if s.status == "published"]
+
+    @property
+    def schedule(self) -> hours.Schedule:
+        """The opening hours as a pure schedule (weekly slots, dated exceptions, closures)."""
+        by_day: dict[date, list[tuple[time, time]]] = {}
+        labels: dict[date, str] = {}
+        for exc in self.exceptions:
+            intervals = by_day.setdefault(exc.day, [])
+            if exc.opens is not None and exc.closes is not None:
+                intervals.append((exc.opens, exc.closes))
+            if exc.label:
+                labels[exc.day] = exc.label
+        return hours.Schedule(
+            slots=tuple(hours.Slot(s.weekday, s.opens, s.closes) for s in self.slots),
+            exceptions=tuple(
+                hours.DayException(day, tuple(iv), labels.get(day, ""))
+                for day, iv in sorted(by_day.items())
+            ),
+            closures=tuple(hours.Closure(c.start_date, c.end_date, c.message) for c in self.closures),
+            closed_on_public_holidays=self.closed_on_public_holidays,
+        )
+
+
+class Service(TimestampMixin, Base):
+    """What a partner offers for one or more sub-needs, and how to get it."""
+
+    __tablename__ = "service"
+    __table_args__ = (CheckConstraint("status IN ('published', 'archived')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    audiences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fees: Mapped[str] = mapped_column(String(30), default="gratuit")
+    fees_detail: Mapped[str] = mapped_column(String(300), default="")
+    modes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    access_modes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    documents: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    partner: Mapped[Partner] = relationship(back_populates="services")
+    subneeds: Mapped[list[SubNeed]] = relationship(
+        secondary=service_subneed, order_by="SubNeed.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Service {self.name!r}>"
+
+    @property
+    def is_free(self) -> bool:
+        return self.fees == "gratuit"
+
+    @property
+    def needs_appointment(self) -> bool:
+        """True when the only ways in are an appointment or a referral (no walk-in, no phone)."""
+        return bool(self.access_modes) and not (
+            {"sans-rdv", "telephone"} & set(self.access_modes)
+        )
+
+
+class OpeningSlot(Base):
+    """A weekly opening slot; closes <= opens means it runs past midnight."""
+
+    __tablename__ = "opening_slot"
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    opens: Mapped[time] = mapped_column(Time)
+    closes: Mapped[time] = mapped_column(Time)
+
+
+class OpeningException(Base):
+    """A dated exception: a row without times closes the day, rows with times replace its hours."""
+
+    __tablename__ = "opening_exception"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    opens: Mapped[time | None] = mapped_column(Time)
+    closes: Mapped[time | None] = mapped_column(Time)
+    label: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Closure(Base):
+    """A temporary closure between two dates (inclusive), with a message for the public."""
+
+    __tablename__ = "closure"
+    __table_args__ = (CheckConstraint("end_date >= start_date", name="dates_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    message: Mapped[str] = mapped_column(String(300), default="")

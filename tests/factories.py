@@ -1,0 +1,67 @@
+"""Small factories for test data; each returns a flushed model with sensible defaults."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import time
+
+from sqlalchemy import select
+
+from portal.directory.models import OpeningSlot, Partner, Quartier, Service, SubNeed
+from portal.directory.operations import place_partner
+from portal.extensions import db
+
+_counter = itertools.count(1)
+
+# A point in Wazemmes (Marché de Wazemmes, place de la Nouvelle Aventure).
+WAZEMMES = (50.6257, 3.0483)
+
+
+def quartier(slug: str) -> Quartier:
+    return db.session.scalars(select(Quartier).where(Quartier.slug == slug)).one()
+
+
+def subneed(slug: str) -> SubNeed:
+    return db.session.scalars(select(SubNeed).where(SubNeed.slug == slug)).one()
+
+
+def make_partner(*, at: tuple[float, float] = WAZEMMES, weekly=None, **fields) -> Partner:
+    """A published partner placed at `at`, open Monday–Friday 9:00–17:00 unless told otherwise."""
+    n = next(_counter)
+    values = {
+        "slug": f"partenaire-{n}",
+        "name": f"Partenaire {n}",
+        "kind": "association",
+        "address": "10 rue Gambetta",
+        "postcode": "59000",
+        "city": "Lille",
+        "status": "published",
+        "source": "manual",
+    }
+    values.update(fields)
+    partner = Partner(**values)
+    place_partner(partner, *at)
+    if weekly is None:
+        weekly = [(day, time(9), time(17)) for day in range(5)]
+    partner.slots = [OpeningSlot(weekday=d, opens=o, closes=c) for d, o, c in weekly]
+    db.session.add(partner)
+    db.session.flush()
+    return partner
+
+
+def make_service(partner: Partner, subneeds: list[SubNeed], **fields) -> Service:
+    """A published, free, walk-in service of a partner for the given sub-needs."""
+    values = {
+        "name": f"Service {next(_counter)}",
+        "description": "Accueil et accompagnement.",
+        "fees": "gratuit",
+        "modes": ["en-presentiel"],
+        "access_modes": ["sans-rdv"],
+        "audiences": ["tous-publics"],
+        "status": "published",
+    }
+    values.update(fields)
+    service = Service(partner=partner, subneeds=list(subneeds), **values)
+    db.session.add(service)
+    db.session.flush()
+    return service
