@@ -18,6 +18,13 @@ config.set_main_option(
 )
 
 
+def render_item(type_, obj, autogen_context):
+    """Write the project's column types as plain SQLAlchemy types in migration files."""
+    if type_ == "type" and obj.__class__.__name__ == "UTCDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline() -> None:
     """Emit SQL to standard output instead of running it."""
     context.configure(
@@ -39,6 +46,7 @@ def run_migrations_online() -> None:
 
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
+    options.setdefault("render_item", render_item)
     with db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **options)
         with context.begin_transaction():
