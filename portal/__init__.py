@@ -31,9 +31,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     # Models must be imported for Alembic and relationship resolution.
     from portal.directory import models  # noqa: F401
-    from portal.search import models as search_models  # noqa: F401
     from portal.directory.seo import bp as seo_bp
     from portal.directory.views import bp as directory_bp
+    from portal.search import models as search_models  # noqa: F401
     from portal.search.views import bp as search_bp
 
     app.register_blueprint(directory_bp)

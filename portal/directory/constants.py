@@ -64,6 +64,8 @@ FEES = {
     "payant": _l("Payant"),
     "adhesion": _l("Adhésion"),
     "pass-numerique": _l("Pass numérique accepté"),
+    # Not in data·inclusion: the source did not say; shown honestly rather than guessed.
+    "non-precise": _l("Tarif non précisé"),
 }
 
 # data·inclusion v1 "modes_accueil" vocabulary.

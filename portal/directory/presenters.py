@@ -71,6 +71,10 @@ class Card:
         return any(s.is_free for s in self.services)
 
     @property
+    def price_unknown(self) -> bool:
+        return bool(self.services) and all(s.fees == "non-precise" for s in self.services)
+
+    @property
     def needs_appointment(self) -> bool:
         return bool(self.services) and all(s.needs_appointment for s in self.services)
 

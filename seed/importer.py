@@ -1,0 +1,276 @@
+"""Import of the real open-data places of Lille (France Services, conseillers numériques,
+data·inclusion), deduplicated across sources. Idempotent: (source, source_id) is the key, and
+values are compared before being assigned so that a second run writes nothing.
+
+Imports never set `last_confirmed_at`: only a person can confirm a listing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.directory import geo, hours
+from portal.directory.constants import NATIONAL_LABELS
+from portal.directory.models import Need, OpeningSlot, Partner, Quartier, Service, SubNeed
+from portal.directory.operations import place_partner
+from portal.directory.text import slugify
+from seed import normalise as norm
+from seed.sources import OPEN_DIR, PlaceRecord, ServiceRecord, read_all
+
+NEAR_METRES = 150
+PHONE_IN_TEXT = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
+
+
+@dataclass
+class ImportReport:
+    """What an import did, in counts, with the reasons for what it left out."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (row, reason)
+    merged: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (partner, row ids)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.imported} lieux réels à Lille : {self.created} créés, "
+            f"{self.updated} mis à jour, {self.unchanged} inchangés."
+        ]
+        if self.merged:
+            lines.append(f"{len(self.merged)} lieux fusionnés depuis plusieurs lignes :")
+            lines += [f"  - {name} ({', '.join(ids)})" for name, ids in self.merged]
+        reasons = Counter(reason for _, reason in self.skipped)
+        if reasons:
+            lines.append(f"{len(self.skipped)} lignes écartées :")
+            for reason, count in sorted(reasons.items()):
+                names = [n for n, r in self.skipped if r == reason]
+                shown = f" : {', '.join(names)}" if count <= 3 else ""
+                lines.append(f"  - {reason} ({count}){shown}")
+        lines += [f"Note : {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def _contacts(record: PlaceRecord) -> set[str]:
+    website = record.website.lower().split("//")[-1].removeprefix("www.").split("/")[0]
+    values = {norm.tidy_phone(record.phone), record.email.lower(), website}
+    # France Services rows often give the organisation's own number in their comment.
+    values |= {norm.tidy_phone(p) for p in PHONE_IN_TEXT.findall(record.presentation)}
+    return {v for v in values if v}
+
+
+def _same_organisation(a: PlaceRecord, b: PlaceRecord) -> bool:
+    """True when two rows describe the same organisation at the same place."""
+    if (a.source, a.source_id) == (b.source, b.source_id):
+        return True
+    if a.siret and b.siret:
+        return a.siret == b.siret
+    near = norm.address_key(a.address, a.postcode) == norm.address_key(b.address, b.postcode) or (
+        geo.distance_km((a.latitude, a.longitude), (b.latitude, b.longitude)) * 1000 < NEAR_METRES
+    )
+    core_a, core_b = norm.name_core(a.name), norm.name_core(b.name)
+    same_name = bool(core_a and core_b) and (core_a <= core_b or core_b <= core_a)
+    shared_contact = bool(_contacts(a) & _contacts(b))
+    return (near and (same_name or shared_contact)) or (same_name and shared_contact)
+
+
+def _clusters(records: list[PlaceRecord]) -> list[list[PlaceRecord]]:
+    """Group rows of one organisation; each group starts with its best row."""
+    clusters: list[list[PlaceRecord]] = []
+    for record in sorted(records, key=lambda r: (r.key, r.source_id)):
+        for cluster in clusters:
+            siret_clash = any(m.siret and record.siret and m.siret != record.siret for m in cluster)
+            if not siret_clash and any(_same_organisation(record, m) for m in cluster):
+                cluster.append(record)
+                break
+        else:
+            clusters.append([record])
+    return clusters
+
+
+def _schedule(records: list[PlaceRecord], report: ImportReport) -> hours.Schedule | None:
+    """Weekly hours from the best row that has readable ones."""
+    for record in records:
+        try:
+            if any(record.day_hours):
+                slots = tuple(
+                    hours.Slot(day, opens, closes)
+                    for day, text in enumerate(record.day_hours)
+                    for opens, closes in hours.parse_day_ranges(text)
+                )
+                return hours.Schedule(slots=slots)
+            if record.osm_hours:
+                return hours.parse_osm(record.osm_hours)
+        except ValueError as error:
+            report.notes.append(f"horaires illisibles pour {record.name} ({record.source_id}) : {error}")
+    return None
+
+
+def _values(cluster: list[PlaceRecord], commune: str) -> dict[str, object]:
+    """Partner fields merged from the rows of one organisation (the best row leads)."""
+    primary = cluster[0]
+
+    def first(attr: str) -> str:
+        return next((getattr(r, attr) for r in cluster if getattr(r, attr)), "")
+
+    # The France Services label is awarded by the ANCT: trust it only from the ANCT list.
+    labels = set().union(*(r.labels for r in cluster))
+    if not any(r.source == "france-services" for r in cluster):
+        labels.discard("france-services")
+    name = norm.tidy_name(primary.name)
+    return {
+        "name": name,
+        "kind": norm.guess_kind(name, cluster),
+        "presentation": max((r.presentation for r in cluster), key=len),
+        "address": norm.tidy_address(primary.address or first("address")),
+        "address_extra": norm.tidy_address(first("address_extra")),
+        "postcode": primary.postcode or first("postcode"),
+        "city": commune,
+        "phone": norm.tidy_phone(first("phone")),
+        "email": first("email").lower(),
+        "website": first("website"),
+        "labels": [code for code in NATIONAL_LABELS if code in labels],
+        "source": primary.source,
+        "source_id": primary.source_id,
+        "status": "published",
+        "is_demo": False,
+    }
+
+
+def _services(cluster: list[PlaceRecord]) -> list[ServiceRecord]:
+    services = norm.france_services_offer() if cluster[0].source == "france-services" else []
+    for record in cluster:
+        services += record.services
+    unique: dict[str, ServiceRecord] = {}
+    for service in services:
+        unique.setdefault(slugify(service.name), service)
+    return list(unique.values())
+
+
+def _assign(obj: object, values: dict[str, object]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = slugify(name, 100) or "partenaire"
+    slug, n = base, 1
+    while session.scalar(select(Partner.id).where(Partner.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _sync_services(session: Session, partner: Partner, wanted: list[ServiceRecord],
+                   subneeds: dict[str, SubNeed], report: ImportReport) -> bool:
+    thematiques = {slug: sub.thematiques for slug, sub in subneeds.items()}
+    existing = {s.name: s for s in partner.services}
+    changed, position = False, 0
+    for record in wanted:
+        slugs = norm.subneeds_for(record, thematiques)
+        if not slugs:
+            report.notes.append(f"service « {record.name} » de {partner.name} sans besoin : ignoré")
+            continue
+        values = {
+            "description": record.description,
+            "fees": record.fees or "non-precise",
+            "fees_detail": record.fees_detail,
+            "audiences": list(record.audiences),
+            "modes": ["en-presentiel"],
+            "access_modes": list(record.access_modes),
+            "status": "published",
+            "position": position,
+        }
+        position += 1
+        name = norm.tidy_name(record.name)
+        service = existing.get(name)
+        if service is None:
+            service = Service(name=name, partner=partner)
+            session.add(service)
+        changed |= _assign(service, values)
+        wanted_subneeds = [subneeds[s] for s in slugs]
+        if {s.id for s in service.subneeds} != {s.id for s in wanted_subneeds}:
+            service.subneeds = wanted_subneeds
+            changed = True
+    return changed
+
+
+def _sync_slots(partner: Partner, schedule: hours.Schedule | None) -> bool:
+    if schedule is None:
+        return False
+    wanted = sorted((s.weekday, s.opens, s.closes) for s in schedule.slots)
+    current = sorted((s.weekday, s.opens, s.closes) for s in partner.slots)
+    if wanted == current:
+        return False
+    partner.slots = [OpeningSlot(weekday=d, opens=o, closes=c) for d, o, c in wanted]
+    return True
+
+
+def import_open_data(session: Session, data_dir: Path | None = None) -> ImportReport:
+    """Create or update every real Lille place of the open-data files; return what was done."""
+    report = ImportReport()
+    communes = dict(session.execute(select(Quartier.id, Quartier.commune)).all())
+    subneeds = {
+        s.slug: s
+        for s in session.scalars(select(SubNeed).join(Need).order_by(Need.position, SubNeed.position))
+    }
+    placed: list[PlaceRecord] = []
+    quartier_of: dict[int, int] = {}
+    for record in read_all(data_dir or OPEN_DIR):
+        label = f"{record.name} ({record.source} {record.source_id})"
+        if record.itinerant:
+            report.skipped.append((label, "service itinérant sans lieu fixe"))
+        elif record.latitude is None or record.longitude is None:
+            report.skipped.append((label, "sans coordonnées"))
+        elif (quartier_id := geo.quartier_id_at(record.latitude, record.longitude)) is None:
+            report.skipped.append((label, "hors des 12 quartiers de Lille"))
+        else:
+            placed.append(record)
+            quartier_of[id(record)] = quartier_id
+
+    for cluster in _clusters(placed):
+        primary = cluster[0]
+        if len(cluster) > 1:
+            ids = tuple(dict.fromkeys(f"{r.source}:{r.source_id}" for r in cluster))
+            report.merged.append((norm.tidy_name(primary.name), ids))
+        values = _values(cluster, communes[quartier_of[id(primary)]])
+        partner = session.scalar(
+            select(Partner).where(
+                Partner.source == primary.source, Partner.source_id == primary.source_id
+            )
+        )
+        created = partner is None
+        if created:
+            partner = Partner(slug=_unique_slug(session, str(values["name"])))
+            session.add(partner)
+        changed = _assign(partner, values)
+        if (partner.latitude, partner.longitude) != (primary.latitude, primary.longitude):
+            place_partner(partner, primary.latitude, primary.longitude)
+            changed = True
+        changed |= _sync_slots(partner, _schedule(cluster, report))
+        changed |= _sync_services(session, partner, _services(cluster), subneeds, report)
+        if not partner.published_services:
+            report.notes.append(f"{partner.name} n'a aucun service publié")
+        session.flush()
+        if created:
+            report.created += 1
+        elif changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    return report
+
