@@ -46,6 +46,14 @@ def _make_app(url: str, tmp_path_factory, **extra):
     return create_app(config)
 
 
+def _dispose(app) -> None:
+    """Close the pooled connections of an application's engines."""
+    with app.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
 def _wipe() -> None:
     """Delete every row, children first, keeping the schema."""
     for table in reversed(db.metadata.sorted_tables):
@@ -58,7 +66,8 @@ def _unit_app(tmp_path_factory):
     app = _make_app(_database_url("unit", tmp_path_factory), tmp_path_factory)
     with app.app_context():
         upgrade()
-    return app
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture()
@@ -97,7 +106,8 @@ def demo_app(tmp_path_factory):
         demo.generate_demo(db.session)
         db.session.commit()
         geo.clear_cache()
-    return app
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture()

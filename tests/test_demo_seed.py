@@ -1,0 +1,180 @@
+"""The demo data: enough partners everywhere, in the right place, reproducible and removable."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+from shapely.geometry import Point, shape
+from sqlalchemy import func, select
+
+from portal.directory.models import (
+    Closure,
+    Need,
+    OpeningException,
+    OpeningSlot,
+    Partner,
+    Quartier,
+    Service,
+    SubNeed,
+    service_subneed,
+)
+from portal.directory.queries import is_published_partner, is_published_service
+from portal.directory.text import fold
+from portal.extensions import db
+from seed import demo, importer
+
+CITY_OF = {"lomme": "Lomme", "hellemmes": "Hellemmes-Lille"}
+
+
+def _count(model, *conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
+def _table_counts() -> dict[str, int]:
+    counts = {
+        model.__tablename__: _count(model)
+        for model in (Partner, Service, OpeningSlot, OpeningException, Closure)
+    }
+    counts["service_subneed"] = db.session.scalar(select(func.count()).select_from(service_subneed))
+    return counts
+
+
+def _snapshot() -> list[tuple]:
+    rows = db.session.execute(
+        select(Partner.source_id, Partner.name, Partner.address, Partner.latitude, Partner.longitude)
+        .where(Partner.is_demo.is_(True))
+        .order_by(Partner.source_id)
+    )
+    return [tuple(row) for row in rows]
+
+
+@pytest.fixture()
+def seeded(app):
+    """Reference data, the real open data and the demo, as `flask init` loads them."""
+    importer.import_open_data(db.session)
+    report = demo.generate_demo(db.session)
+    db.session.commit()
+    return report
+
+
+def test_the_city_has_enough_published_partners_and_services(seeded):
+    partners = _count(Partner, is_published_partner())
+    services = _count(Service, is_published_service())
+    assert partners >= 520
+    assert services >= 1200
+    assert seeded.partners_created > 0
+    assert "créés" in str(seeded)
+
+
+def test_every_need_has_two_partners_in_every_quartier_and_each_subneed_three(seeded):
+    rows = db.session.execute(
+        select(Need.slug, SubNeed.slug, Quartier.slug, Partner.id)
+        .join(SubNeed, SubNeed.need_id == Need.id)
+        .join(service_subneed, service_subneed.c.subneed_id == SubNeed.id)
+        .join(Service, Service.id == service_subneed.c.service_id)
+        .join(Partner, Partner.id == Service.partner_id)
+        .join(Quartier, Quartier.id == Partner.quartier_id)
+        .where(is_published_service())
+    ).all()
+    by_pair: dict[tuple[str, str], set[int]] = defaultdict(set)
+    by_subneed: dict[str, set[int]] = defaultdict(set)
+    for need, subneed, quartier, partner_id in rows:
+        by_pair[need, quartier].add(partner_id)
+        by_subneed[subneed].add(partner_id)
+    needs = db.session.scalars(select(Need.slug)).all()
+    quartiers = db.session.scalars(select(Quartier.slug)).all()
+    assert len(needs) == 12 and len(quartiers) == 12
+    thin = [(n, q) for n in needs for q in quartiers if len(by_pair[n, q]) < 2]
+    assert thin == []
+    subneeds = db.session.scalars(select(SubNeed.slug)).all()
+    assert [s for s in subneeds if len(by_subneed[s]) < 3] == []
+
+
+def test_demo_partners_are_inside_their_quartier_with_a_matching_address(seeded):
+    quartiers = {q.id: q for q in db.session.scalars(select(Quartier))}
+    polygons = {qid: shape(q.geometry) for qid, q in quartiers.items()}
+    partners = db.session.scalars(select(Partner).where(Partner.is_demo.is_(True))).all()
+    assert partners
+    for partner in partners:
+        assert partner.quartier_id is not None, partner.name
+        assert polygons[partner.quartier_id].covers(Point(partner.longitude, partner.latitude))
+        slug = quartiers[partner.quartier_id].slug
+        assert partner.city == CITY_OF.get(slug, "Lille"), partner.name
+        assert re.fullmatch(r"59(000|800|160|260)", partner.postcode)
+        assert re.fullmatch(r"\d{1,3}( bis)? \S.*", partner.address)
+
+
+def test_a_second_run_creates_nothing(seeded):
+    before = _table_counts()
+    report = demo.generate_demo(db.session)
+    db.session.commit()
+    assert report.partners_created == 0 and report.services_created == 0
+    assert report.partners_unchanged == seeded.partners_created
+    assert _table_counts() == before
+
+
+def test_a_partial_run_is_completed_with_the_same_partners(seeded):
+    original = _snapshot()
+    for partner in db.session.scalars(
+        select(Partner).where(Partner.source_id.in_(["demo-0003", "demo-0150"]))
+    ):
+        db.session.delete(partner)
+    db.session.commit()
+    report = demo.generate_demo(db.session)
+    db.session.commit()
+    assert report.partners_created == 2
+    assert _snapshot() == original
+
+
+def test_the_same_seed_gives_the_same_demo(seeded):
+    first = _snapshot()
+    demo.remove_demo(db.session)
+    db.session.commit()
+    assert _snapshot() == []
+    demo.generate_demo(db.session)
+    db.session.commit()
+    assert _snapshot() == first
+    demo.remove_demo(db.session)
+    demo.generate_demo(db.session, seed=7)
+    db.session.commit()
+    assert _snapshot() != first
+
+
+def test_remove_demo_keeps_the_real_partners(seeded):
+    real_ids = select(Partner.id).where(Partner.is_demo.is_(False))
+    before = {
+        model: _count(model, model.partner_id.in_(real_ids))
+        for model in (Service, OpeningSlot, OpeningException, Closure)
+    }
+    real_partners = _count(Partner, Partner.is_demo.is_(False))
+    assert real_partners > 0
+    removed = demo.remove_demo(db.session)
+    db.session.commit()
+    assert removed == seeded.partners_created
+    assert _count(Partner, Partner.is_demo.is_(True)) == 0
+    assert _count(Partner) == real_partners
+    assert {model: _count(model) for model in before} == before
+
+
+def test_demo_content_reads_like_real_listings(seeded):
+    partners = db.session.scalars(select(Partner).where(Partner.is_demo.is_(True))).all()
+    names = [fold(p.name) for p in db.session.scalars(select(Partner))]
+    assert len(names) == len(set(names))
+    for partner in partners:
+        texts = [partner.name, partner.presentation, partner.address]
+        texts += [t for s in partner.services for t in (s.name, s.description, s.documents)]
+        assert not any("lorem" in text.lower() for text in texts)
+        assert partner.phone == "" or re.fullmatch(r"03 53 73 \d\d \d\d", partner.phone)
+        assert partner.email == "" or partner.email.endswith("@exemple-lille.fr")
+        assert partner.source == "demo" and partner.source_id.startswith("demo-")
+    # Some variety a user of the demo should be able to see.
+    assert any(s.opens > s.closes for p in partners for s in p.slots)  # open past midnight
+    assert any(p.closures for p in partners)
+    assert any(p.exceptions for p in partners)
+    assert any(p.status == "draft" for p in partners)
+    assert any("ar" in p.languages for p in partners)
+    assert any(s.fees != "gratuit" for p in partners for s in p.services)
+    assert any(p.last_confirmed_at is None for p in partners)
+    assert any(p.last_confirmed_at and p.last_confirmed_at.year == 2025 for p in partners)
