@@ -1,0 +1,126 @@
+"""Real-browser fixtures: the seeded demo served on a free port, opened in Debian's Chromium.
+
+Playwright's own browser download needs the internet, so the tests drive the system Chromium
+(`apt-get install chromium`). Without it the tests are skipped locally, but they FAIL when the
+CI environment variable is set: a missing install step must not hide behind a skip.
+Set CHROMIUM_PATH to use another Chromium binary (and only that one).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.extensions import db
+
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium", "chromium")
+# Headless, and quiet: without the networking flags Chromium keeps calling hosts it cannot reach.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+HERE = Path(__file__).parent
+PACKAGES = ("playwright", "pytest_playwright", "axe_playwright_python")
+MISSING_PACKAGES = [name for name in PACKAGES if importlib.util.find_spec(name) is None]
+if MISSING_PACKAGES and os.environ.get("CI"):
+    raise RuntimeError(f"CI is set but the browser test packages are missing: {MISSING_PACKAGES}")
+
+
+def pytest_configure(config):
+    # pytest-playwright declares this marker; declared here too so that collection works without it.
+    config.addinivalue_line("markers", "browser_context_args(**kwargs): arguments for browser.new_context()")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without the test packages (e.g. no dev extras), skip the browser tests rather than error."""
+    if not MISSING_PACKAGES:
+        return
+    skip = pytest.mark.skip(reason=f"browser test packages not installed: {', '.join(MISSING_PACKAGES)}")
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(skip)
+
+
+def _missing(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where the browser must have been installed."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: the browser tests must run, not skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _chromium_path() -> str | None:
+    explicit = os.environ.get("CHROMIUM_PATH", "").strip()
+    for candidate in [explicit] if explicit else CHROMIUM_CANDIDATES:
+        found = candidate if Path(candidate).is_file() else shutil.which(candidate)
+        if found and os.access(found, os.X_OK):
+            return found
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chromium_executable() -> str:
+    """The Chromium binary; checked first, before the demo database is built."""
+    path = _chromium_path()
+    if path is None:
+        _missing("Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium_executable) -> dict:
+    """pytest-playwright's launch options, pointed at the system Chromium."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_executable,
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args) -> dict:
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_app):
+    """The demo database served over HTTP on a free port, for the length of the session.
+
+    The fixtures' app is bound to SERVER_NAME "portal.test"; the browser reaches the server at
+    127.0.0.1, so it gets its own app instance on the same database, without SERVER_NAME.
+    """
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": demo_app.config["SQLALCHEMY_DATABASE_URI"],
+            "SERVER_NAME": None,
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """Lets tests call page.goto("/path")."""
+    return live_server
