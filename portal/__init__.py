@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal.accounts.access import init_login
 from portal.config import load_config
-from portal.extensions import babel, csrf, db, migrate
+from portal.extensions import babel, csrf, db, limiter, migrate
 from portal.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,24 +30,38 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    if app.config["PORTAL_TRUSTED_PROXIES"]:
+        hops = app.config["PORTAL_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     # Models must be imported for Alembic and relationship resolution.
+    from portal.accounts import models as account_models  # noqa: F401
+    from portal.accounts.admin import bp as admin_bp
+    from portal.accounts.views import bp as accounts_bp
     from portal.directory import models  # noqa: F401
     from portal.directory.seo import bp as seo_bp
     from portal.directory.views import bp as directory_bp
+    from portal.partners.views import bp as partners_bp
     from portal.search import models as search_models  # noqa: F401
     from portal.search.views import bp as search_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(seo_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(partners_bp)
 
     from portal import errors, templating
 
     errors.register(app)
     templating.register(app)
 
+    from portal.accounts.cli import register as register_accounts_cli
     from portal.cli import register as register_cli
 
     register_cli(app)
+    register_accounts_cli(app)
     return app

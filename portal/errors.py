@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
@@ -14,8 +14,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        template = "errors/404.html" if code == 404 else "errors/error.html"
-        return render_template(template, error=error, code=code), code
+        # A page of its own for the codes people meet (404, 403, 429), the generic one otherwise.
+        template = [f"errors/{code}.html", "errors/error.html"]
+        response = make_response(render_template(template, error=error, code=code), code)
+        if code == 429:
+            response.headers["Retry-After"] = "60"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -65,3 +65,28 @@ def make_service(partner: Partner, subneeds: list[SubNeed], **fields) -> Service
     db.session.add(service)
     db.session.flush()
     return service
+
+
+# Accounts ---------------------------------------------------------------------------------
+
+PASSWORD = "une phrase de passe assez longue"
+
+
+def make_user(role: str = "partner", *, partners=None, password: str | None = PASSWORD, **fields):
+    """An active account with a known password; a partner member gets a new partner if none given."""
+    from portal.accounts.models import User
+
+    if role == "partner" and partners is None:
+        partners = [make_partner()]
+    user = User(email=fields.pop("email", f"personne{next(_counter)}@exemple.fr"), role=role,
+                partners=list(partners or []), **fields)
+    if password is not None:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def login(client, user, password: str = PASSWORD):
+    """Log `user` in through the login form; returns the response (a redirect when it worked)."""
+    return client.post("/connexion", data={"email": user.email, "password": password})

@@ -1,0 +1,118 @@
+"""Who may do what: role checks for views and blueprints, and partner membership."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, g
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.accounts.constants import ADMIN, PARTNER, PROFESSIONAL
+from portal.directory.models import Partner
+from portal.extensions import db, login_manager
+from portal.i18n import _l
+
+__all__ = [
+    "can_edit_partner",
+    "ensure_role",
+    "init_login",
+    "is_safe_next",
+    "landing_endpoint",
+    "login_required",
+    "partner_for_member_or_404",
+    "role_required",
+]
+
+
+def init_login(app) -> None:
+    """Set up Flask-Login: where anonymous visitors are sent, and how a session finds its user."""
+    from portal.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
+    login_manager.login_message_category = "info"
+
+    @app.before_request
+    def _user_from_this_request() -> None:
+        # Flask-Login caches the user in `g`, which outlives a request when the application
+        # context is shared (tests keep one open): each request must read its own session.
+        g.pop("_login_user", None)
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        user_id, _, stamp = session_id.partition(":")
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # A closed account, or one whose password changed since, loses its open sessions.
+        if user is None or not user.is_active:
+            return None
+        return user if hmac.compare_digest(stamp.encode(), user.session_stamp.encode()) else None
+
+
+def ensure_role(*roles: str):
+    """Check the current user against `roles`: a login redirect for anonymous visitors,
+    403 for a wrong role, None when allowed. Meant for a blueprint's before_request."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if roles and current_user.role not in roles:
+        abort(403)
+    return None
+
+
+def role_required(*roles: str) -> Callable:
+    """Decorator: the view is reserved to logged-in users having one of `roles`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            refused = ensure_role(*roles)
+            if refused is not None:
+                return refused
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def can_edit_partner(user, partner: Partner) -> bool:
+    """An administrator may edit every partner; a partner member only those they belong to."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.role == ADMIN:
+        return True
+    if user.role != PARTNER:
+        return False
+    return any(p.id == partner.id for p in user.partners)
+
+
+def partner_for_member_or_404(slug: str) -> Partner:
+    """The partner with this slug if the current user may edit it, else 404 (a draft's
+    existence is not revealed to those who may not see it)."""
+    partner = db.session.scalars(select(Partner).where(Partner.slug == slug)).first()
+    if partner is None or not can_edit_partner(current_user, partner):
+        abort(404)
+    return partner
+
+
+def landing_endpoint(user) -> str:
+    """Where a user goes after logging in when no page was asked for."""
+    return {
+        ADMIN: "admin.home",
+        PARTNER: "partners.home",
+        PROFESSIONAL: "directory.home",
+    }.get(user.role, "directory.home")
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    if any(ord(c) < 32 or c == "\\" for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

@@ -1,0 +1,105 @@
+"""Users, their memberships in partners, and single-use account tokens."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.accounts.constants import ADMIN, PARTNER
+from portal.db import Base, UTCDateTime, utcnow
+from portal.directory.models import Partner
+
+membership = Table(
+    "membership",
+    Base.metadata,
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_id", ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class User(UserMixin, Base):
+    """A person who logs in: the CCAS team, a partner's member, or a professional."""
+
+    # "user" is a reserved word in PostgreSQL.
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'partner', 'professional')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # None until an invited person chooses a password.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # The backref gives `Partner.members` and lets the ORM drop memberships with a partner.
+    partners: Mapped[list[Partner]] = relationship(
+        secondary=membership, order_by=Partner.name, backref=backref("members", order_by="User.email")
+    )
+    tokens: Mapped[list[AccountToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str) -> str:
+        return normalise_email(value)
+
+    def get_id(self) -> str:
+        # The stamp changes with the password, so a new password closes the other sessions.
+        return f"{self.id}:{self.session_stamp}"
+
+    @property
+    def session_stamp(self) -> str:
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def is_partner_member(self) -> bool:
+        return self.role == PARTNER
+
+
+class AccountToken(Base):
+    """A single-use, expiring link sent by e-mail; only a SHA-256 of the token is stored."""
+
+    __tablename__ = "account_token"
+    __table_args__ = (CheckConstraint("purpose IN ('invite', 'reset')", name="purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    def __repr__(self) -> str:
+        return f"<AccountToken {self.purpose} user={self.user_id}>"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        return self.used_at is None and (now or utcnow()) < self.expires_at
+
+
+def normalise_email(value: str) -> str:
+    """E-mail addresses are compared without surrounding spaces and case."""
+    return (value or "").strip().lower()
+
