@@ -7,10 +7,10 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal import i18n
 from portal.accounts.access import init_login
 from portal.config import load_config
 from portal.extensions import babel, csrf, db, limiter, migrate
-from portal.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)  # before Babel: it says where the compiled catalogues are
+    babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
