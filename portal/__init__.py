@@ -64,5 +64,10 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.cli import register as register_cli
 
     register_cli(app)
+    from portal.search import cli as search_cli
+    from portal.search import sync as search_sync
+
+    search_sync.init_app(app)  # session events keep the index true, and `init` builds it
+    search_cli.register(app)
     register_accounts_cli(app)
     return app

@@ -41,6 +41,7 @@ def _make_app(url: str, tmp_path_factory, **extra):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "portal.test",
+        "SEARCH_INDEX_DIR": str(tmp_path_factory.mktemp("search-index")),
     }
     config.update(extra)
     return create_app(config)

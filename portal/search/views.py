@@ -1,39 +1,98 @@
-"""A simple search box over needs and partner names (the full-text search replaces it)."""
+"""The search page, and the OpenSearch description that lets browsers use it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+import time
+
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from sqlalchemy import select
 
-from portal.directory import presenters, queries
-from portal.directory.models import Need, Partner, SubNeed
-from portal.directory.text import fold
+from portal.directory import geocoding, presenters
+from portal.directory.constants import AUDIENCES, LANGUAGES
+from portal.directory.models import Need, Quartier
 from portal.extensions import db
+from portal.i18n import _
+from portal.search import engine, operations, queries
+from portal.search.forms import SearchForm, read_form
 
 bp = Blueprint("search", __name__)
 
-MAX_RESULTS = 30
+PER_PAGE = 20
+
+
+def _origin(form: SearchForm, quartiers: dict[str, Quartier]) -> tuple[float, float] | None:
+    """Where distances are measured from: the address typed, else the chosen quartier."""
+    if form.address:
+        try:
+            place = geocoding.geocode(form.address)
+        except geocoding.GeocoderUnavailable:
+            current_app.logger.warning("geocoder unavailable")
+            form.errors["address"] = _(
+                "Le service d'adresses ne répond pas pour le moment : les résultats sont "
+                "classés par quartier.")
+        else:
+            if place is not None:
+                form.address_label = place.label
+                return (place.latitude, place.longitude)
+            form.errors["address"] = _(
+                "Adresse introuvable à Lille. Vérifiez le nom de la rue, ou choisissez un quartier.")
+    quartier = quartiers.get(form.quartier) or g.get("quartier")
+    if quartier is not None:
+        return (quartier.centroid_lat, quartier.centroid_lon)
+    return None
+
+
+def _cards(hits: list[engine.Hit]) -> list[presenters.Card]:
+    """One card per partner, in the order of its best service, with the matched services."""
+    services = {s.id: s for s in db.session.scalars(queries.services_by_ids([h.service_id for h in hits]))
+                .unique()}
+    ordered = [services[h.service_id] for h in hits if h.service_id in services]
+    cards = presenters.cards_for_services(ordered)
+    distances = {h.partner_id: h.distance_km for h in hits}
+    for card in cards:
+        card.distance_km = distances.get(card.partner.id)
+    return cards
 
 
 @bp.get("/recherche")
 def search():
-    """Match the words typed against sub-needs and partner names, ignoring case and accents."""
-    raw = request.args.get("q", "")[:200]
-    words = [w for w in fold(raw).split() if len(w) > 1]
-    subneeds: list[SubNeed] = []
-    cards: list[presenters.Card] = []
-    if words:
-        all_subneeds = db.session.scalars(select(SubNeed).join(Need).order_by(
-            Need.position, SubNeed.position)).all()
-        subneeds = [s for s in all_subneeds
-                    if all(w in fold(f"{s.label} {s.description} {s.need.label}") for w in words)]
-        rows = db.session.execute(select(Partner.id, Partner.name).where(
-            queries.is_published_partner())).all()
-        ids = [pid for pid, name in rows if all(w in fold(name) for w in words)][:MAX_RESULTS]
-        if ids:
-            partners = db.session.scalars(
-                select(Partner).where(Partner.id.in_(ids)).options(*queries.with_hours())
-            ).all()
-            cards = presenters.sort_cards(presenters.cards_for_partners(list(partners)), None)
-    return render_template("search/results.html", q=raw, subneeds=subneeds, cards=cards,
-                           searched=bool(words))
+    """Search with everyday words, filter with counts, sort by relevance or distance."""
+    needs = db.session.scalars(select(Need).order_by(Need.position)).all()
+    quartiers = {q.slug: q for q in db.session.scalars(select(Quartier).order_by(Quartier.name))}
+    form = read_form(request.args, {n.slug for n in needs}, set(quartiers))
+    if form.page < 1:
+        abort(404)
+    choices = {
+        "need": [(n.slug, _(n.label)) for n in needs],
+        "quartier": [(slug, q.name) for slug, q in quartiers.items()],
+        "audience": [(code, str(text)) for code, text in AUDIENCES.items()],
+        "language": [(code, str(text)) for code, text in LANGUAGES.items()],
+    }
+    context = {"form": form, "needs": needs, "choices": choices, "result": None, "cards": []}
+    if form.is_empty:
+        return render_template("search/results.html", **context)
+
+    origin = _origin(form, quartiers)
+    started = time.perf_counter()
+    result = engine.search(engine.SearchRequest(
+        text=form.q, need=form.need or None, quartier=form.quartier or None,
+        open_now=form.open_now, free=form.free, walk_in=form.walk_in,
+        audience=form.audience or None, language=form.language or None,
+        sort="distance" if form.sort == "distance" and origin else "relevance",
+        origin=origin, page=form.page, per_page=PER_PAGE,
+    ), at=presenters.now())
+    elapsed = (time.perf_counter() - started) * 1000
+    if form.page > max(result.pages, 1):
+        abort(404)
+    if form.page == 1:
+        operations.log_search(form.q, form.filters, result.total, elapsed)
+    context.update(result=result, cards=_cards(result.hits))
+    return render_template("search/results.html", **context)
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """OpenSearch description: lets a browser add the portal as a search engine."""
+    template = url_for("search.search", _external=True) + "?q={searchTerms}"
+    xml = render_template("search/opensearch.xml", template=template)
+    return current_app.response_class(xml, mimetype="application/opensearchdescription+xml")

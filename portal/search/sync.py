@@ -1,0 +1,100 @@
+"""Keep the index true to the database through SQLAlchemy session events.
+
+``after_flush`` notes which services and partners a transaction touched; ``after_commit``
+re-reads them from the database (in a fresh session) and rewrites their documents, removing
+anything no longer published; a rollback forgets the notes. Re-reading instead of trusting the
+flushed objects makes over-collection harmless: an unchanged service is rewritten identically.
+A failure to write the index never fails the user's commit: it is logged, and
+``flask --app portal search check`` reports the drift.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+from flask import current_app, has_app_context
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from portal.directory.models import (
+    Closure,
+    Need,
+    OpeningException,
+    OpeningSlot,
+    Partner,
+    Service,
+    SubNeed,
+    service_subneed,
+)
+from portal.extensions import db
+from portal.search import engine
+from portal.search import index as idx
+
+log = logging.getLogger(__name__)
+PENDING = "search_pending"
+EXTENSION = "portal_search"
+_listening = False
+
+
+def init_app(app) -> None:
+    """Turn index sync on for this application and register the index builder of `flask init`."""
+    global _listening
+    app.extensions[EXTENSION] = True
+    builders = app.extensions.setdefault("portal_index_builders", [])
+    if _build_index not in builders:
+        builders.append(_build_index)
+    if not _listening:
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+        _listening = True
+
+
+def _build_index() -> None:
+    click.echo(idx.rebuild(db.session))
+
+
+def _enabled() -> bool:
+    return has_app_context() and bool(current_app.extensions.get(EXTENSION))
+
+
+def _after_flush(session: Session, _flush_context) -> None:
+    if not _enabled():
+        return
+    pending = session.info.setdefault(PENDING, {"services": set(), "partners": set(), "subneeds": set()})
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Service):
+            pending["services"].add(obj.id)
+        elif isinstance(obj, Partner):
+            pending["partners"].add(obj.id)
+        elif isinstance(obj, SubNeed):
+            pending["subneeds"].add(obj.id)
+        elif isinstance(obj, Need):
+            pending["subneeds"].update(s.id for s in obj.subneeds)
+        elif isinstance(obj, (OpeningSlot, OpeningException, Closure)):
+            engine.invalidate_opening_hours()
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if not pending or not _enabled():
+        return
+    root = idx.index_root()
+    if idx.current_dir(root) is None:  # no index yet: `search reindex` will build it
+        return
+    try:
+        with Session(db.engine) as fresh:
+            services = set(pending["services"])
+            if pending["subneeds"]:
+                services.update(fresh.scalars(
+                    select(service_subneed.c.service_id).where(
+                        service_subneed.c.subneed_id.in_(pending["subneeds"]))
+                ))
+            idx.apply_changes(fresh, service_ids=services, partner_ids=pending["partners"], root=root)
+    except Exception:  # the commit itself succeeded; `search check` will show the drift
+        log.exception("search index update failed")

@@ -1,0 +1,105 @@
+"""What residents and social workers type in the search box, and the needs that answer it.
+
+Written the way people speak or type on a phone (missing accents, slang, acronyms, typos,
+several words), not copied from the listings. Each query maps to one or more need slugs:
+a top-5 result serving any of them counts as a success.
+"""
+
+QUERIES: list[tuple[str, set[str]]] = [
+    # Se nourrir
+    ("bouffe gratuite", {"alimentation"}),
+    ("colis alimentaire", {"alimentation"}),
+    ("resto du coeur", {"alimentation"}),
+    ("manger ce soir", {"alimentation", "urgence-sociale"}),
+    ("jai faim", {"alimentation"}),
+    ("epicerie solidaire", {"alimentation"}),
+    ("lait bébé pas cher", {"alimentation", "famille"}),
+    ("repas chaud midi", {"alimentation"}),
+    ("aide alimentaire", {"alimentation"}),
+    # Accès aux droits
+    ("dossier caf", {"acces-aux-droits"}),
+    ("rsa", {"acces-aux-droits"}),
+    ("apl", {"acces-aux-droits", "logement"}),
+    ("la caf me demande des papiers", {"acces-aux-droits"}),
+    ("papiers", {"acces-aux-droits"}),
+    ("titre de sejour", {"acces-aux-droits"}),
+    ("renouveler carte d'identité", {"acces-aux-droits"}),
+    ("comprendre un courier", {"acces-aux-droits"}),
+    ("assistante sociale", {"acces-aux-droits"}),
+    ("avocat gratuit", {"acces-aux-droits"}),
+    ("prime d'activité", {"acces-aux-droits"}),
+    # Se loger
+    ("logemant", {"logement"}),
+    ("demande hlm", {"logement"}),
+    ("appartement a louer", {"logement"}),
+    ("expulsion loyer", {"logement"}),
+    ("moisissures dans mon appart", {"logement"}),
+    ("frigo pas cher", {"logement"}),
+    # Urgence sociale
+    ("115", {"urgence-sociale"}),
+    ("dormir dehors", {"urgence-sociale"}),
+    ("hebergement urgence", {"urgence-sociale"}),
+    ("douche", {"urgence-sociale"}),
+    ("fringues", {"urgence-sociale"}),
+    ("vetements enfants gratuits", {"urgence-sociale", "famille"}),
+    ("laver mon linge", {"urgence-sociale"}),
+    ("domiciliation", {"urgence-sociale"}),
+    ("je suis a la rue", {"urgence-sociale"}),
+    # Numérique
+    ("ordi pas cher", {"numerique"}),
+    ("aprendre a utiliser un ordinateur", {"numerique"}),
+    ("imprimer un document", {"numerique"}),
+    ("creer une adresse mail", {"numerique"}),
+    ("aide demarche en ligne", {"numerique", "acces-aux-droits"}),
+    ("smartphone debutant", {"numerique"}),
+    ("mot de passe oublié ameli", {"numerique", "sante"}),
+    # Santé
+    ("médecin gratuit", {"sante"}),
+    ("mutuelle", {"sante"}),
+    ("carte vitale", {"sante"}),
+    ("psy", {"sante"}),
+    ("dentiste", {"sante"}),
+    ("arreter de boire", {"sante"}),
+    ("test grossesse", {"sante"}),
+    # Budget
+    ("dettes", {"budget"}),
+    ("surendettement", {"budget"}),
+    ("facture edf", {"budget"}),
+    ("facture d'eau impayée", {"budget"}),
+    ("besoin d'argent urgent", {"budget"}),
+    ("ouvrir un compte bancaire", {"budget"}),
+    ("curatelle", {"budget"}),
+    # Emploi, formation, français
+    ("emploi", {"emploi-formation"}),
+    ("cv", {"emploi-formation"}),
+    ("cours de francais", {"emploi-formation"}),
+    ("apprendre a lire", {"emploi-formation"}),
+    ("trouver un boulot", {"emploi-formation"}),
+    ("formation gratuite", {"emploi-formation"}),
+    ("creer mon entreprise", {"emploi-formation"}),
+    # Famille
+    ("garde enfant", {"famille"}),
+    ("violence conjugale", {"famille"}),
+    ("mon mari me frappe", {"famille"}),
+    ("aide aux devoirs", {"famille"}),
+    ("pmi", {"famille", "sante"}),
+    ("divorce", {"famille"}),
+    ("centre aéré vacances", {"famille"}),
+    # Seniors
+    ("personnes agees", {"seniors"}),
+    ("aide a domicile", {"seniors", "handicap"}),
+    ("retraite", {"seniors"}),
+    ("portage de repas", {"seniors"}),
+    ("ma mère est seule", {"seniors"}),
+    ("maison de retraite", {"seniors"}),
+    # Handicap
+    ("mdph", {"handicap"}),
+    ("handicap travail", {"handicap"}),
+    ("aah", {"handicap"}),
+    ("fauteuil roulant", {"handicap", "mobilite"}),
+    # Se déplacer
+    ("permis de conduire", {"mobilite"}),
+    ("ticket de bus", {"mobilite"}),
+    ("reparer mon velo", {"mobilite"}),
+    ("garage solidaire", {"mobilite"}),
+]
