@@ -94,8 +94,9 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def demo_app(tmp_path_factory):
-    """The application on the full seeded demo (reference, real and demo data). Read-only."""
+    """The full seeded demo (reference, real and demo data) and its search index. Read-only."""
     from portal.directory import geo
+    from portal.search import index
     from seed import demo, importer, loader
 
     app = _make_app(_database_url("demo", tmp_path_factory), tmp_path_factory)
@@ -107,6 +108,7 @@ def demo_app(tmp_path_factory):
         demo.generate_demo(db.session)
         db.session.commit()
         geo.clear_cache()
+        index.rebuild(db.session)
     yield app
     _dispose(app)
 

@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 from portal.directory.models import Service, SubNeed
 from portal.extensions import db
 from portal.search import engine
-from portal.search import index as idx
 from portal.search.engine import SearchRequest, search
 from tests.search_queries import QUERIES
 
@@ -18,15 +17,11 @@ TARGET = 0.90
 
 
 @pytest.fixture(scope="module")
-def demo_search_app(demo_app, tmp_path_factory):
-    """The full demo seed (reference, real and demo data) with its index built in a tmp folder."""
-    saved = demo_app.config.get("SEARCH_INDEX_DIR")
-    demo_app.config["SEARCH_INDEX_DIR"] = str(tmp_path_factory.mktemp("demo-index"))
+def demo_search_app(demo_app):
+    """The full demo seed (reference, real and demo data) with its search index."""
     with demo_app.app_context():
-        idx.rebuild(db.session)
         yield demo_app
         engine.close_all()
-    demo_app.config["SEARCH_INDEX_DIR"] = saved
 
 
 def needs_of(service_ids: list[int]) -> list[set[str]]:

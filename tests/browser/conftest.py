@@ -106,6 +106,7 @@ def live_server(demo_app):
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": demo_app.config["SQLALCHEMY_DATABASE_URI"],
+            "SEARCH_INDEX_DIR": demo_app.config["SEARCH_INDEX_DIR"],
             "SERVER_NAME": None,
         }
     )

@@ -37,7 +37,7 @@ PAGE_MARKERS = {
     "quartier": ".cards .card",
     "a-z": ".az-list li",
     "search": ".cards .card",
-    "search-no-result": "text=Aucun résultat",
+    "search-no-result": "text=Nous n'avons rien trouvé",
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # The WCAG A/AA rules, the rules axe maps to RGAA 4 criteria, and the heading hierarchy
