@@ -38,7 +38,6 @@ def search_app(app, tmp_path):
     idx.rebuild(db.session)
     yield app
     engine.close_all()
-    app.extensions.pop(sync.EXTENSION, None)
     app.config.update(saved)
 
 
