@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     # Models must be imported for Alembic and relationship resolution.
+    from portal.accessibility.views import bp as accessibility_bp
     from portal.accounts import models as account_models  # noqa: F401
     from portal.accounts.admin import bp as admin_bp
     from portal.accounts.views import bp as accounts_bp
@@ -54,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(partners_bp)
+    app.register_blueprint(accessibility_bp)
 
     from portal import errors, templating
 

@@ -69,6 +69,7 @@ def language_context() -> dict:
         "html_lang": code,
         "html_dir": "rtl" if code in RTL else "ltr",
         "languages": [(c, name, url_in(c)) for c, name in LANGUAGES.items()],
+        "rtl_languages": RTL,
     }
 
 

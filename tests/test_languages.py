@@ -31,9 +31,9 @@ def test_links_keep_the_language_while_browsing(client):
 
 def test_switcher_and_alternates_point_to_the_same_page(client):
     page = _page(client, "/en/quartiers/fives?page=1")
-    assert 'href="/quartiers/fives?page=1" lang="fr" hreflang="fr"' in page
-    assert 'href="/ar/quartiers/fives?page=1" lang="ar" hreflang="ar"' in page
-    assert '<span aria-current="true" lang="en">English</span>' in page
+    assert 'href="/quartiers/fives?page=1" lang="fr" dir="ltr" hreflang="fr"' in page
+    assert 'href="/ar/quartiers/fives?page=1" lang="ar" dir="rtl" hreflang="ar"' in page
+    assert '<span aria-current="true" lang="en" dir="ltr">English</span>' in page
     for code in ("fr", "en", "ar"):
         assert f'rel="alternate" hreflang="{code}"' in page
 

@@ -162,8 +162,3 @@ def quartier(slug: str):
     return render_template("directory/quartier.html", quartier=quartier, cards=cards,
                            page=page, pages=pages, total=total)
 
-
-@bp.get("/accessibilite")
-def accessibility():
-    """The accessibility statement."""
-    return render_template("directory/accessibility.html")

@@ -28,6 +28,7 @@ PAGES = {
     "search-no-result": "/recherche?q=zzqxw",
     "search-empty": "/recherche",
     "accessibility": "/accessibilite",
+    "easy-read": "/facile-a-lire",
     "not-found": "/cette-page-n-existe-pas",
 }
 PAGE_MARKERS = {
@@ -38,6 +39,8 @@ PAGE_MARKERS = {
     "a-z": ".az-list li",
     "search": ".cards .card",
     "search-no-result": "text=Nous n'avons rien trouvé",
+    "accessibility": "table.criteria",
+    "easy-read": ".falc-steps li",
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # The WCAG A/AA rules, the rules axe maps to RGAA 4 criteria, and the heading hierarchy
