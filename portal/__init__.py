@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.directory import models  # noqa: F401
     from portal.directory.seo import bp as seo_bp
     from portal.directory.views import bp as directory_bp
+    from portal.moderation import campaign_models  # noqa: F401
+    from portal.moderation import models as moderation_models  # noqa: F401
+    from portal.moderation.views import bp as moderation_bp
     from portal.partners.views import bp as partners_bp
     from portal.search import models as search_models  # noqa: F401
     from portal.search.views import bp as search_bp
@@ -56,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(partners_bp)
     app.register_blueprint(accessibility_bp)
+    app.register_blueprint(moderation_bp)
 
     from portal import errors, templating
 
@@ -64,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from portal.accounts.cli import register as register_accounts_cli
     from portal.cli import register as register_cli
+    from portal.moderation.cli import register as register_moderation_cli
 
     register_cli(app)
     from portal.search import cli as search_cli
@@ -72,4 +77,5 @@ def create_app(config: dict | None = None) -> Flask:
     search_sync.init_app(app)  # session events keep the index true, and `init` builds it
     search_cli.register(app)
     register_accounts_cli(app)
+    register_moderation_cli(app)
     return app

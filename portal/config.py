@@ -47,7 +47,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PORTAL_CCAS_PHONE": os.environ.get("PORTAL_CCAS_PHONE", "03 20 49 50 00"),
         "PORTAL_STALE_AFTER_DAYS": int(os.environ.get("PORTAL_STALE_AFTER_DAYS", "183")),
         # The search index folder (default: instance/search-index) and the everyday-words file.
-        **({"SEARCH_INDEX_DIR": os.environ["SEARCH_INDEX_DIR"]} if os.environ.get("SEARCH_INDEX_DIR") else {}),
+        **({"SEARCH_INDEX_DIR": os.environ["SEARCH_INDEX_DIR"]}
+           if os.environ.get("SEARCH_INDEX_DIR") else {}),
         **({"SEARCH_SYNONYMS_PATH": os.environ["SEARCH_SYNONYMS_PATH"]}
            if os.environ.get("SEARCH_SYNONYMS_PATH") else {}),
         # geopy service name and where it lives; the national address service (BAN) by default.

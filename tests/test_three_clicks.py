@@ -49,7 +49,9 @@ def main_links(page: str, base: str) -> list[str]:
     links = []
     for href in parser.links:
         url = urlsplit(urljoin(base, href))
-        if url.netloc not in ("", "portal.test") or url.path.startswith("/static/"):
+        if url.scheme not in ("", "http", "https") or url.netloc not in ("", "portal.test"):
+            continue  # tel:, mailto: and other sites
+        if url.path.startswith("/static/"):
             continue
         links.append(url.path + (f"?{url.query}" if url.query else ""))
     return links

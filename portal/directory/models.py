@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -129,6 +130,14 @@ class Partner(TimestampMixin, Base):
     # Set only by a human confirmation or an approved review; imports never touch it.
     last_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_on_public_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Optimistic locking: bumped only when a revision is applied (portal.moderation), and
+    # checked by the ORM on every UPDATE of the row, so two publications cannot cross.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # A trusted partner's edits are published at once and reviewed afterwards.
+    is_trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The version is set by hand (not on every UPDATE), so a confirmation or an import does not
+    # make someone's open form look stale.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     quartier: Mapped[Quartier | None] = relationship()
     services: Mapped[list[Service]] = relationship(

@@ -68,7 +68,8 @@ def read_form(args: MultiDict, need_slugs: set[str], quartier_slugs: set[str]) -
         ("quartier", "quartier", quartier_slugs,
          _("Ce quartier n'existe pas : le filtre a été retiré.")),
         ("audience", "public", set(AUDIENCES), _("Ce public n'existe pas : le filtre a été retiré.")),
-        ("language", "langue", set(LANGUAGES), _("Cette langue n'est pas proposée : le filtre a été retiré.")),
+        ("language", "langue", set(LANGUAGES),
+         _("Cette langue n'est pas proposée : le filtre a été retiré.")),
     )
     for attr, arg, allowed, message in checks:
         value = args.get(arg, "").strip()

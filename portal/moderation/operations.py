@@ -1,0 +1,228 @@
+"""Every write of moderation: proposing a change, deciding on it, restoring, confirming.
+
+Transactions: these operations never commit; they flush, and the caller (a view, a command,
+a test) commits. E-mails to members are composed here and leave only after that commit (see
+notify.py). Errors the user can act on are raised as `ModerationError` (message translated)
+or `EditConflict`.
+
+API used by the administration (portal/moderation/views.py):
+    pending_for(partner) -> Revision | None
+    approve(revision, reviewer, message="") -> Revision
+    reject(revision, reviewer, reason, message="") -> Revision
+    restore(partner, revision, admin) -> Revision
+    set_trusted(partner, trusted, admin) -> None
+and by the partner space: propose_change, confirm_up_to_date, snapshot_of, diff_snapshots,
+apply_snapshot (re-exported from snapshots.py).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.db import utcnow
+from portal.directory.models import Partner
+from portal.extensions import db
+from portal.i18n import _
+from portal.moderation import notify
+from portal.moderation.constants import (
+    APPROVED,
+    CONFIRM,
+    EDIT,
+    PENDING,
+    PUBLISHED,
+    REJECTED,
+    REJECTION_REASONS,
+    RESTORABLE,
+    RESTORE,
+    SUPERSEDED,
+)
+from portal.moderation.models import Revision
+from portal.moderation.snapshots import apply_snapshot, diff_snapshots, same, snapshot_of
+
+__all__ = [
+    "EditConflict", "ModerationError", "apply_snapshot", "approve", "confirm_up_to_date",
+    "diff_snapshots", "head_snapshot", "pending_for", "propose_change", "reject", "restore",
+    "set_trusted", "snapshot_of",
+]
+
+
+class ModerationError(ValueError):
+    """A decision that cannot be taken as asked; the message is shown to the user."""
+
+
+class EditConflict(Exception):
+    """Someone changed the listing since the form was opened.
+
+    `current_snapshot` is what the listing looks like now for its editors (the pending revision
+    if there is one, else the live data); `base_version` and `base_revision_id` are the values
+    a re-submitted form must carry to overwrite it knowingly.
+    """
+
+    def __init__(self, current_snapshot: dict, base_version: int, base_revision_id: int | None):
+        super().__init__("the listing changed since the form was opened")
+        self.current_snapshot = current_snapshot
+        self.base_version = base_version
+        self.base_revision_id = base_revision_id
+
+
+def pending_for(partner: Partner) -> Revision | None:
+    """The revision of this partner waiting for a decision, if any (there is at most one)."""
+    return db.session.scalars(
+        select(Revision).where(Revision.partner_id == partner.id, Revision.status == PENDING)
+    ).first()
+
+
+def head_snapshot(partner: Partner) -> tuple[dict, int | None]:
+    """What the partner's editors start from: the pending revision's listing, else the live one,
+    with the id of that pending revision (None when there is none)."""
+    pending = pending_for(partner)
+    if pending is not None:
+        return pending.snapshot, pending.id
+    return snapshot_of(partner), None
+
+
+def _supersede(revision: Revision | None, current: tuple[dict, int | None], partner: Partner) -> None:
+    """Retire a pending revision, unless someone else already did (then it is a conflict)."""
+    if revision is None:
+        return
+    done = db.session.execute(
+        update(Revision).where(Revision.id == revision.id, Revision.status == PENDING)
+        .values(status=SUPERSEDED).execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise EditConflict(current[0], partner.version, current[1])
+    db.session.expire(revision, ["status"])
+
+
+def propose_change(
+    partner: Partner, snapshot: dict, author, base_version: int, base_revision_id: int | None = None
+) -> Revision | None:
+    """Record a member's new version of the listing; returns None when nothing changed.
+
+    The form must have been built from `head_snapshot(partner)`, and carry the partner's
+    version and the pending revision's id at that time: if either moved since, EditConflict.
+    The new revision replaces the pending one (which is marked superseded: the new snapshot
+    already contains its changes); its diff is against the live listing. A trusted partner's
+    revision is applied at once with status "published" (to be reviewed afterwards); otherwise
+    it stays "pending" and the public page does not change. A no-op save creates nothing and
+    does not touch the "last confirmed" date.
+    """
+    pending = pending_for(partner)
+    current = (pending.snapshot, pending.id) if pending else (snapshot_of(partner), None)
+    if base_version != partner.version or (base_revision_id or None) != current[1]:
+        raise EditConflict(current[0], partner.version, current[1])
+    if same(snapshot, current[0]):
+        return None
+    live = snapshot_of(partner) if pending else current[0]
+    changes = diff_snapshots(live, snapshot)
+    _supersede(pending, current, partner)
+    if not changes:  # back to what is public: the pending change is withdrawn, nothing to review
+        db.session.flush()
+        return None
+    revision = Revision(partner=partner, author=author, kind=EDIT, status=PENDING,
+                        base_version=partner.version, snapshot=snapshot, diff=changes)
+    if partner.is_trusted:
+        revision.status = PUBLISHED
+        revision.snapshot, revision.flags = apply_snapshot(partner, snapshot)
+    db.session.add(revision)
+    try:
+        db.session.flush()
+    except IntegrityError:  # another first edit of the same partner was saved meanwhile
+        db.session.rollback()
+        partner = db.session.get(Partner, partner.id)
+        raise EditConflict(*_current(partner)) from None
+    return revision
+
+
+def _current(partner: Partner) -> tuple[dict, int, int | None]:
+    snapshot, revision_id = head_snapshot(partner)
+    return snapshot, partner.version, revision_id
+
+
+def _decide(revision: Revision, reviewer, status: str, message: str) -> None:
+    revision.status = status
+    revision.reviewed = True
+    revision.reviewed_by = reviewer
+    revision.reviewed_at = utcnow()
+    revision.message = (message or "").strip()
+
+
+def approve(revision: Revision, reviewer, message: str = "") -> Revision:
+    """Accept a pending revision (it goes public, search index included, at commit) or mark a
+    trusted partner's published one as reviewed; either way the listing counts as checked by a
+    person now ("last confirmed"), and the members are e-mailed."""
+    partner = revision.partner
+    if revision.status == PENDING:
+        if revision.base_version != partner.version:
+            raise ModerationError(_("La fiche a changé depuis cette proposition : refusez-la et "
+                                    "demandez au partenaire de recommencer."))
+        revision.snapshot, revision.flags = apply_snapshot(partner, revision.snapshot)
+        _decide(revision, reviewer, APPROVED, message)
+    elif revision.status == PUBLISHED and not revision.reviewed:
+        _decide(revision, reviewer, PUBLISHED, message)
+    else:
+        raise ModerationError(_("Cette modification a déjà été traitée."))
+    partner.last_confirmed_at = utcnow()
+    db.session.flush()
+    notify.queue_decision(revision)
+    return revision
+
+
+def reject(revision: Revision, reviewer, reason: str, message: str = "") -> Revision:
+    """Refuse a revision with a reason code (constants.REJECTION_REASONS) and e-mail the members.
+
+    A pending revision never reaches the public page. A trusted partner's published revision
+    stays online: restore an earlier version to take it down.
+    """
+    if reason not in REJECTION_REASONS:
+        raise ModerationError(_("Choisissez une raison dans la liste."))
+    if not (revision.status == PENDING or (revision.status == PUBLISHED and not revision.reviewed)):
+        raise ModerationError(_("Cette modification a déjà été traitée."))
+    _decide(revision, reviewer, REJECTED, message)
+    revision.reason = reason
+    db.session.flush()
+    notify.queue_decision(revision)
+    return revision
+
+
+def restore(partner: Partner, revision: Revision, admin) -> Revision:
+    """Put an earlier version of the listing back online, as a new approved revision.
+
+    Only a version that was public (approved, published, or confirmed) can be restored. A
+    pending change is withdrawn (superseded): it was based on what is being replaced. The
+    members are e-mailed. The "last confirmed" date is left alone: nobody checked with the place.
+    """
+    if revision.partner_id != partner.id or revision.status not in RESTORABLE:
+        raise ModerationError(_("Cette version ne peut pas être remise en ligne."))
+    pending = pending_for(partner)
+    if pending is not None:
+        _supersede(pending, (pending.snapshot, pending.id), partner)
+    live = snapshot_of(partner)
+    restored = Revision(partner=partner, author=admin, kind=RESTORE, base_version=partner.version,
+                        snapshot=revision.snapshot, diff=diff_snapshots(live, revision.snapshot))
+    restored.snapshot, restored.flags = apply_snapshot(partner, revision.snapshot)
+    _decide(restored, admin, APPROVED, "")
+    db.session.add(restored)
+    db.session.flush()
+    notify.queue_decision(restored)
+    return restored
+
+
+def confirm_up_to_date(partner: Partner, user) -> Revision:
+    """A member (or an administrator) says the public listing is right as it is: sets
+    "last confirmed" and records it in the history as an approved revision of kind "confirm"."""
+    now = utcnow()
+    partner.last_confirmed_at = now
+    revision = Revision(partner=partner, author=user, kind=CONFIRM, status=APPROVED, reviewed=True,
+                        reviewed_at=now, base_version=partner.version, snapshot=snapshot_of(partner),
+                        diff=[])
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def set_trusted(partner: Partner, trusted: bool, admin) -> None:
+    """Mark a partner as trusted (its edits publish at once, reviewed afterwards) or not."""
+    partner.is_trusted = bool(trusted)
+    db.session.flush()

@@ -1,0 +1,94 @@
+"""Revisions made readable: a diff entry as a label and two texts, codes turned into words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from portal.directory import constants as directory
+from portal.directory.models import SubNeed
+from portal.extensions import db
+from portal.i18n import _
+from portal.moderation.constants import field_label
+from portal.moderation.snapshots import SERVICE_FIELDS
+
+# Which vocabulary turns the stored codes of a field into words.
+VOCABULARIES = {
+    "kind": directory.PARTNER_KINDS,
+    "accessibility": directory.ACCESSIBILITY,
+    "languages": directory.LANGUAGES,
+    "fees": directory.FEES,
+    "modes": directory.MODES,
+    "access_modes": directory.ACCESS_MODES,
+    "audiences": directory.AUDIENCES,
+}
+
+
+@dataclass
+class Change:
+    """One line of a diff table."""
+
+    label: str
+    before: str
+    after: str
+
+
+def _subneed_labels(diff: list[dict]) -> dict[str, str]:
+    slugs: set[str] = set()
+    for entry in diff:
+        for side in (entry.get("before"), entry.get("after")):
+            if entry.get("label_code") == "service.subneeds" and isinstance(side, list):
+                slugs.update(side)
+            elif entry.get("label_code") == "service.added" and isinstance(side, dict):
+                slugs.update(side.get("subneeds") or [])
+    if not slugs:
+        return {}
+    rows = db.session.execute(select(SubNeed.slug, SubNeed.label).where(SubNeed.slug.in_(slugs))).all()
+    return dict(rows)
+
+
+def _field_name(entry: dict) -> str:
+    return entry.get("label_code", "").removeprefix("service.")
+
+
+def _text(name: str, value, subneeds: dict[str, str]) -> str:
+    """A stored value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return _("(vide)")
+    if isinstance(value, bool):
+        return _("Oui") if value else _("Non")
+    if name == "status":
+        return _("En ligne") if value == directory.PUBLISHED else _("Archivé")
+    if name == "subneeds":
+        return ", ".join(subneeds.get(v, v) for v in value)
+    vocabulary = VOCABULARIES.get(name)
+    if isinstance(value, list):
+        return ", ".join(directory.label(vocabulary, v) if vocabulary else str(v) for v in value)
+    return directory.label(vocabulary, value) if vocabulary else str(value)
+
+
+def _new_service_text(fields: dict, subneeds: dict[str, str]) -> str:
+    labels = {"name": _("Nom"), "description": _("Description"), "subneeds": _("Besoins"),
+              "audiences": _("Publics"), "fees": _("Prix"), "fees_detail": _("Précisions sur le prix"),
+              "modes": _("Où"), "access_modes": _("Comment y accéder"), "documents": _("À apporter"),
+              "languages": _("Langues"), "status": _("État")}
+    return "\n".join(
+        f"{labels[name]} : {_text(name, fields.get(name), subneeds)}"
+        for name in SERVICE_FIELDS if fields.get(name) not in (None, "", [])
+    )
+
+
+def changes(diff: list[dict]) -> list[Change]:
+    """The rows of a revision's diff table, in the order the diff lists them."""
+    subneeds = _subneed_labels(diff)
+    rows = []
+    for entry in diff:
+        name = _field_name(entry)
+        if entry.get("label_code") == "service.added":
+            after = _new_service_text(entry.get("after") or {}, subneeds)
+            rows.append(Change(field_label(entry), _("(nouveau)"), after))
+            continue
+        rows.append(Change(field_label(entry), _text(name, entry.get("before"), subneeds),
+                           _text(name, entry.get("after"), subneeds)))
+    return rows

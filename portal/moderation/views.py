@@ -1,0 +1,236 @@
+"""The CCAS team's moderation pages: review queue, histories, stale listings, search log."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.accounts.access import ensure_role
+from portal.accounts.constants import ADMIN
+from portal.db import utcnow
+from portal.directory.models import Partner
+from portal.extensions import db
+from portal.i18n import _
+from portal.moderation import constants, operations, presenters, queries
+from portal.moderation.constants import PENDING, PUBLISHED, RESTORABLE
+from portal.moderation.forms import ApproveForm, RejectForm, RestoreForm, TrustForm
+from portal.moderation.models import Revision
+
+bp = Blueprint("moderation", __name__, url_prefix="/admin")
+
+PER_PAGE = 50
+# Beyond this a page number is a typo or a probe, not a real list.
+MAX_PAGE = 100_000
+
+
+@bp.before_request
+def _administrators_only():
+    return ensure_role(ADMIN)
+
+
+@bp.record_once
+def _template_labels(state) -> None:
+    state.app.jinja_env.globals.update(
+        REVISION_STATUSES=constants.STATUSES, REVISION_KINDS=constants.KINDS,
+        REVISION_FLAGS=constants.FLAGS, REJECTION_REASONS=constants.REJECTION_REASONS,
+    )
+
+
+@dataclass
+class Pager:
+    """One page of a long list."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= MAX_PAGE:
+        abort(404)
+    return int(raw)
+
+
+def _paginate(statement: Select, *, rows: bool = False) -> Pager:
+    """The requested page of `statement` (model instances, or rows when `rows`); 404 past the end."""
+    page = _page_number()
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    pages = max(1, -(-total // PER_PAGE))
+    if page > pages:
+        abort(404)
+    page_statement = statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    result = db.session.execute(page_statement)
+    items = result.all() if rows else result.scalars().all()
+    return Pager(items=items, page=page, pages=pages, total=total)
+
+
+@bp.app_template_global()
+def moderation_counts() -> dict[str, int]:
+    """The numbers shown on the back-office home: revisions to review, stale listings, and
+    different searches that found nothing."""
+    return {
+        "queue": db.session.scalar(queries.awaiting_review_count()),
+        "stale": db.session.scalar(queries.stale_count(utcnow())),
+        "zero_results": db.session.scalar(queries.zero_result_count()),
+    }
+
+
+def _partner_or_404(slug: str) -> Partner:
+    return db.first_or_404(select(Partner).where(Partner.slug == slug))
+
+
+# Review queue and decisions ---------------------------------------------------------------
+
+
+@bp.get("/moderation")
+def queue():
+    """Changes waiting for a decision, oldest first: pending ones, and trusted partners' unread ones."""
+    return render_template("moderation/queue.html", pager=_paginate(queries.awaiting_review()))
+
+
+def _revision_page(revision: Revision, approve_form=None, reject_form=None, status: int = 200):
+    return render_template(
+        "moderation/revision.html",
+        revision=revision,
+        changes=presenters.changes(revision.diff),
+        awaiting=revision.status == PENDING or (revision.status == PUBLISHED and not revision.reviewed),
+        approve_form=approve_form or ApproveForm(formdata=None, prefix="approve"),
+        reject_form=reject_form or RejectForm(formdata=None, prefix="reject"),
+    ), status
+
+
+@bp.get("/moderation/<int:revision_id>")
+def revision(revision_id: int):
+    """One change: what it does, field by field (before / after), and the forms to decide."""
+    return _revision_page(db.get_or_404(Revision, revision_id))
+
+
+def _carry_out(operation, *args) -> bool:
+    """Run a moderation operation and commit (members are e-mailed after the commit); on a
+    refusal or a concurrent change, roll back and flash why. Returns whether it was done."""
+    try:
+        operation(*args)
+        db.session.commit()
+    except operations.ModerationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    except (operations.EditConflict, StaleDataError):
+        # Another administrator, or a trusted partner, changed the listing at the same moment.
+        db.session.rollback()
+        flash(_("La fiche vient d'être modifiée par quelqu'un d'autre. Relisez la page, puis recommencez."),
+              "error")
+    else:
+        return True
+    return False
+
+
+@bp.post("/moderation/<int:revision_id>/valider")
+def approve(revision_id: int):
+    """Accept a change: it goes public at once (or, already public, is marked as read)."""
+    revision = db.get_or_404(Revision, revision_id)
+    form = ApproveForm(prefix="approve")
+    if not form.validate_on_submit():
+        return _revision_page(revision, approve_form=form, status=422)
+    was_public = revision.status == PUBLISHED
+    if not _carry_out(operations.approve, revision, current_user, form.message.data or ""):
+        return redirect(url_for(".revision", revision_id=revision_id))
+    name = revision.partner.name
+    if was_public:
+        flash(_("Modification de « %(name)s » marquée comme relue.", name=name), "success")
+    else:
+        flash(_("Modification de « %(name)s » validée et mise en ligne.", name=name), "success")
+    return redirect(url_for(".queue"))
+
+
+@bp.post("/moderation/<int:revision_id>/refuser")
+def reject(revision_id: int):
+    """Refuse a change with a reason and an optional message for the partner."""
+    revision = db.get_or_404(Revision, revision_id)
+    form = RejectForm(prefix="reject")
+    if not form.validate_on_submit():
+        return _revision_page(revision, reject_form=form, status=422)
+    if not _carry_out(operations.reject, revision, current_user, form.reason.data, form.message.data or ""):
+        return redirect(url_for(".revision", revision_id=revision_id))
+    flash(_("Modification de « %(name)s » refusée.", name=revision.partner.name), "success")
+    return redirect(url_for(".queue"))
+
+
+# A partner's history, restoring, trust ----------------------------------------------------
+
+
+@bp.get("/partenaires/<slug>/historique")
+def history(slug: str):
+    """Every version of a partner's listing: who changed what, when, and what became of it."""
+    partner = _partner_or_404(slug)
+    revisions = db.session.scalars(queries.history_of(partner)).all()
+    return render_template(
+        "moderation/history.html",
+        partner=partner,
+        revisions=[(r, presenters.changes(r.diff)) for r in revisions],
+        restorable=RESTORABLE,
+        restore_form=RestoreForm(),
+        trust_form=TrustForm(formdata=None, trusted="0" if partner.is_trusted else "1"),
+    )
+
+
+@bp.post("/partenaires/<slug>/historique/<int:revision_id>/restaurer")
+def restore(slug: str, revision_id: int):
+    """Put an earlier public version of the listing back online."""
+    partner = _partner_or_404(slug)
+    revision = db.first_or_404(queries.revision_of(partner, revision_id))
+    if not RestoreForm().validate_on_submit():
+        abort(400)
+    if _carry_out(operations.restore, partner, revision, current_user):
+        flash(_("La version du %(date)s est de nouveau en ligne.",
+                date=format_datetime(revision.created_at, "short")), "success")
+    return redirect(url_for(".history", slug=partner.slug))
+
+
+@bp.post("/partenaires/<slug>/confiance")
+def trust(slug: str):
+    """Trust a partner (its edits publish at once, reviewed afterwards), or stop trusting it."""
+    partner = _partner_or_404(slug)
+    form = TrustForm()
+    if not form.validate_on_submit():
+        abort(400)
+    trusted = form.trusted.data == "1"
+    if _carry_out(operations.set_trusted, partner, trusted, current_user):
+        if trusted:
+            done = _("« %(name)s » est un partenaire de confiance : ses modifications sont publiées "
+                     "aussitôt, puis relues.", name=partner.name)
+        else:
+            done = _("Les modifications de « %(name)s » attendront désormais une validation.",
+                     name=partner.name)
+        flash(done, "success")
+    return redirect(url_for(".history", slug=partner.slug))
+
+
+# Stale listings and the search log --------------------------------------------------------
+
+
+@bp.get("/fiches-anciennes")
+def stale():
+    """Published listings nobody has confirmed for too long, oldest first."""
+    pager = _paginate(queries.stale_listings(utcnow()), rows=True)
+    return render_template("moderation/stale.html", pager=pager)
+
+
+@bp.get("/recherches")
+def searches():
+    """The search log, newest first: words, filters, number of results, duration."""
+    return render_template("moderation/searches.html", pager=_paginate(queries.recent_searches()))
+
+
+@bp.get("/recherches/sans-resultat")
+def zero_result_searches():
+    """Searches that found nothing, grouped by query with how often they were made."""
+    pager = _paginate(queries.zero_result_queries(), rows=True)
+    return render_template("moderation/zero_results.html", pager=pager)
