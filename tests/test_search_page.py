@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.directory import geocoding, presenters
 from portal.directory.hours import PARIS
 from portal.extensions import db
-from portal.search import engine
+from portal.search import engine, pagecache
 from portal.search import index as idx
 from portal.search.models import SearchLog
 from tests.factories import make_partner, make_service, subneed
@@ -29,9 +29,11 @@ def indexed(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "SEARCH_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setattr(presenters, "now", lambda: TUESDAY_MORNING)
     geocoding._lookup.cache_clear()
+    pagecache.clear()
     idx.rebuild(db.session)
     yield app
     engine.close_all()
+    pagecache.clear()
     geocoding._lookup.cache_clear()
 
 
@@ -146,3 +148,17 @@ def test_opensearch_description_is_linked_from_every_page(client, indexed):
         assert 'rel="search" type="application/opensearchdescription+xml"' in _page(client, url)
     xml = _page(client, "/opensearch.xml")
     assert 'type="text/html"' in xml and "/recherche?q={searchTerms}" in xml
+
+
+def test_a_repeated_search_is_logged_each_time_and_follows_changes(client, indexed):
+    food = subneed("colis-alimentaire")
+    make_service(make_partner(name="Premier lieu"), [food], name="Colis du lundi")
+    db.session.commit()
+    assert "Premier lieu" in _page(client, "/recherche?q=colis")
+    assert "Premier lieu" in _page(client, "/recherche?q=colis")
+    make_service(make_partner(name="Second lieu"), [food], name="Colis du mardi")
+    db.session.commit()
+    page = _page(client, "/recherche?q=colis")
+    assert "Second lieu" in page and "Premier lieu" in page
+    counts = db.session.scalars(select(SearchLog.results).order_by(SearchLog.id)).all()
+    assert counts == [1, 1, 2]

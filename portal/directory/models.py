@@ -84,7 +84,8 @@ class Quartier(Base):
     code: Mapped[str] = mapped_column(String(10), unique=True)
     commune: Mapped[str] = mapped_column(String(80))
     postcode: Mapped[str] = mapped_column(String(5))
-    geometry: Mapped[dict] = mapped_column(JSON)
+    # Large (about 12 kB each): loaded only where a polygon is needed.
+    geometry: Mapped[dict] = mapped_column(JSON, deferred=True)
     centroid_lat: Mapped[float] = mapped_column(Float)
     centroid_lon: Mapped[float] = mapped_column(Float)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from portal.directory import geocoding, presenters
@@ -12,7 +13,8 @@ from portal.directory.constants import AUDIENCES, LANGUAGES
 from portal.directory.models import Need, Quartier
 from portal.extensions import db
 from portal.i18n import _
-from portal.search import engine, operations, queries
+from portal.search import engine, operations, pagecache, queries
+from portal.search import index as idx
 from portal.search.forms import SearchForm, read_form
 
 bp = Blueprint("search", __name__)
@@ -72,8 +74,16 @@ def search():
     if form.is_empty:
         return render_template("search/results.html", **context)
 
-    origin = _origin(form, quartiers)
     started = time.perf_counter()
+    key = _cache_key(form)
+    cached = pagecache.get(key) if key else None
+    if cached is not None:
+        html, total = cached
+        if form.page == 1:
+            operations.log_search(form.q, form.filters, total, (time.perf_counter() - started) * 1000)
+        return html
+
+    origin = _origin(form, quartiers)
     result = engine.search(engine.SearchRequest(
         text=form.q, need=form.need or None, quartier=form.quartier or None,
         open_now=form.open_now, free=form.free, walk_in=form.walk_in,
@@ -87,7 +97,23 @@ def search():
     if form.page == 1:
         operations.log_search(form.q, form.filters, result.total, elapsed)
     context.update(result=result, cards=_cards(result.hits))
-    return render_template("search/results.html", **context)
+    html = render_template("search/results.html", **context)
+    if key and not form.errors:
+        pagecache.put(key, html, result.total)
+    return html
+
+
+def _cache_key(form: SearchForm) -> tuple | None:
+    """What a rendered result page depends on; None when it must not be shared."""
+    if current_user.is_authenticated or form.address:
+        return None  # personal header; addresses are personal data, never kept
+    root = idx.index_root()
+    stamp = idx.stamp_key(root)
+    if stamp is None:
+        return None
+    minute = int(presenters.now().timestamp() // 60)
+    quartier = g.quartier.slug if g.get("quartier") else ""
+    return (str(root), stamp, minute, request.script_root, request.query_string, quartier)
 
 
 @bp.get("/opensearch.xml")
