@@ -150,8 +150,8 @@ def run(work: Path, services: int, queries: int, skip_large: bool) -> None:
                 select(Service).options(selectinload(Service.subneeds).joinedload(SubNeed.need)))
         }
         quartiers = idx.quartier_names(db.session)
-        services = db.session.scalars(idx.services_query()).unique()
-        templates = [idx.build_document(s, quartiers) for s in services]
+        rows_in_db = db.session.scalars(idx.services_query()).unique()
+        templates = [idx.build_document(s, quartiers) for s in rows_in_db]
 
     def needs_of(ids):
         return [need_by_service.get(i, set()) for i in ids]
