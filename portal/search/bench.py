@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from portal.search import engine
+from portal.search import documents, engine, generations, state
 from portal.search import index as idx
 from portal.search.engine import SearchRequest
 
@@ -89,10 +89,10 @@ def _measure(app, mix, mode: str, needs_of) -> dict:
     engine.CACHE_SIZE = saved if mode == "full" else 0
     latencies, successes, judged = [], 0, 0
     with app.app_context():
-        engine.close_all()
+        state.close_all()
         for n, (req, needs) in enumerate(mix):
             if mode == "fresh":
-                engine.close_all()
+                state.close_all()
             started = time.perf_counter()
             result = engine.search(req)
             elapsed = (time.perf_counter() - started) * 1000
@@ -102,7 +102,7 @@ def _measure(app, mix, mode: str, needs_of) -> dict:
                 judged += 1
                 found = needs_of([h.service_id for h in result.hits[:5]])
                 successes += any(found_needs & needs for found_needs in found)
-        engine.close_all()
+        state.close_all()
     engine.CACHE_SIZE = saved
     return {
         "p50": statistics.median(latencies),
@@ -149,15 +149,16 @@ def run(work: Path, services: int, queries: int, skip_large: bool) -> None:
             for s in db.session.scalars(
                 select(Service).options(selectinload(Service.subneeds).joinedload(SubNeed.need)))
         }
-        quartiers = idx.quartier_names(db.session)
-        rows_in_db = db.session.scalars(idx.services_query()).unique()
-        templates = [idx.build_document(s, quartiers) for s in rows_in_db]
+        quartiers = documents.quartier_names(db.session)
+        rows_in_db = db.session.scalars(documents.services_query()).unique()
+        templates = [documents.build_document(s, quartiers) for s in rows_in_db]
 
     def needs_of(ids):
         return [need_by_service.get(i, set()) for i in ids]
 
     rows = {MODES[m]: _measure(app, mix, m, needs_of) for m in MODES}
-    _report("demo data", build_s, _size_mb(idx.current_dir(work / "demo-index")), report.documents, rows)
+    demo_mb = _size_mb(generations.current_dir(work / "demo-index"))
+    _report("demo data", build_s, demo_mb, report.documents, rows)
     if skip_large:
         return
 
@@ -166,10 +167,10 @@ def run(work: Path, services: int, queries: int, skip_large: bool) -> None:
     path.mkdir(parents=True)
     started = time.perf_counter()
     needs_large: dict[int, set[str]] = {}
-    count = idx.write_documents(path, _generated(templates, services, needs_large), limitmb=512)
+    count = generations.write_documents(path, _generated(templates, services, needs_large), limitmb=512)
     build_s = time.perf_counter() - started
-    (large_root / idx.CURRENT).write_text(path.name)
-    idx.touch_stamp(large_root)
+    (large_root / generations.CURRENT).write_text(path.name)
+    generations.touch_stamp(large_root)
     app.config["SEARCH_INDEX_DIR"] = str(large_root)
     rng = random.Random(3)
     half = frozenset(rng.sample(range(1, services // 3 + 2), k=services // 6))
@@ -178,7 +179,7 @@ def run(work: Path, services: int, queries: int, skip_large: bool) -> None:
     rows = {label: _measure(app, mix, m, lambda ids: [needs_large.get(i, set()) for i in ids])
             for m, label in modes.items()}
     _report("generated corpus", build_s, _size_mb(path), count, rows)
-    engine.open_partners_provider = engine.open_partner_ids
+    engine.open_partners_provider = state.open_partner_ids
 
 
 def _generated(templates: list[dict], total: int, needs: dict[int, set[str]]):
@@ -194,8 +195,8 @@ def _generated(templates: list[dict], total: int, needs: dict[int, set[str]]):
         doc["body"] = f"{doc.get('body', '')} {extra}"
         doc["all"] = f"{doc['all']} {extra}"
         doc["partner_name"] = f"{doc.get('partner_name', '')} p{partner}"
-        doc["lat"] = round((LILLE[0] + rng.uniform(-0.03, 0.03)) * idx.GEO_SCALE)
-        doc["lon"] = round((LILLE[1] + rng.uniform(-0.05, 0.05)) * idx.GEO_SCALE)
+        doc["lat"] = round((LILLE[0] + rng.uniform(-0.03, 0.03)) * documents.GEO_SCALE)
+        doc["lon"] = round((LILLE[1] + rng.uniform(-0.05, 0.05)) * documents.GEO_SCALE)
         doc["quartier"] = rng.choice(QUARTIERS + ["bois-blancs", "fives", "hellemmes"])
         doc["order"] = f"p{partner:07d}\x00{n:09d}"
         needs[n] = set(doc.get("need", "").split(",")) - {""}

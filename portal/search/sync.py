@@ -28,8 +28,9 @@ from portal.directory.models import (
     service_subneed,
 )
 from portal.extensions import db
-from portal.search import engine
 from portal.search import index as idx
+from portal.search import state
+from portal.search.generations import current_dir, index_root
 
 log = logging.getLogger(__name__)
 PENDING = "search_pending"
@@ -73,7 +74,7 @@ def _after_flush(session: Session, _flush_context) -> None:
         elif isinstance(obj, Need):
             pending["subneeds"].update(s.id for s in obj.subneeds)
         elif isinstance(obj, (OpeningSlot, OpeningException, Closure)):
-            engine.invalidate_opening_hours()
+            state.invalidate_opening_hours()
 
 
 def _after_rollback(session: Session) -> None:
@@ -84,8 +85,8 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
     if not pending or not _enabled():
         return
-    root = idx.index_root()
-    if idx.current_dir(root) is None:  # no index yet: `search reindex` will build it
+    root = index_root()
+    if current_dir(root) is None:  # no index yet: `search reindex` will build it
         return
     try:
         with Session(db.engine) as fresh:

@@ -14,8 +14,8 @@ from portal.directory.models import Need, Quartier
 from portal.extensions import db
 from portal.i18n import _
 from portal.search import engine, operations, pagecache, queries
-from portal.search import index as idx
 from portal.search.forms import SearchForm, read_form
+from portal.search.generations import index_root, stamp_key
 
 bp = Blueprint("search", __name__)
 
@@ -107,8 +107,8 @@ def _cache_key(form: SearchForm) -> tuple | None:
     """What a rendered result page depends on; None when it must not be shared."""
     if current_user.is_authenticated or form.address:
         return None  # personal header; addresses are personal data, never kept
-    root = idx.index_root()
-    stamp = idx.stamp_key(root)
+    root = index_root()
+    stamp = stamp_key(root)
     if stamp is None:
         return None
     minute = int(presenters.now().timestamp() // 60)
