@@ -4,8 +4,40 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import format_date, format_datetime
+from markupsafe import Markup, escape
 
 from portal.directory import constants
+from portal.i18n import RTL, SOURCE, select_locale
+
+# Partners write their listings in French. In the English and Arabic interfaces that text is
+# shown as written, marked as French and as left-to-right (RGAA 8.7 and 8.10), so that a screen
+# reader switches voice and the text reads in the right order inside a right-to-left page.
+# In the French interface the page's own lang and dir already say so: nothing is added.
+# Inside a translated message, pass the value through fr(): _("Archiver « %(name)s »", name=fr(x)).
+FRENCH_LTR = Markup(' lang="fr" dir="ltr"')
+
+
+def fr_attrs() -> Markup:
+    """Attributes for an element whose whole content is partner-written French text."""
+    return FRENCH_LTR if select_locale() != SOURCE else Markup("")
+
+
+def fr(value) -> Markup:
+    """Partner-written French text, escaped; wrapped in <span lang="fr" dir="ltr"> when the
+    interface is in another language."""
+    if value is None or value == "":
+        return Markup("")
+    text = escape(value)
+    if select_locale() == SOURCE:
+        return text
+    return Markup("<span%s>%s</span>") % (FRENCH_LTR, text)
+
+
+def ltr(value) -> Markup:
+    """A phone number (or other left-to-right token) inside a sentence: in a right-to-left page
+    it is isolated as left-to-right, or "03 20 49 50 00" would show as "00 50 49 20 03"."""
+    text = escape(value)
+    return Markup('<span dir="ltr">%s</span>') % text if select_locale() in RTL else text
 
 
 def register(app: Flask) -> None:
@@ -21,6 +53,9 @@ def register(app: Flask) -> None:
         ACCESS_MODES=constants.ACCESS_MODES,
         AUDIENCES=constants.AUDIENCES,
         SOURCES=constants.SOURCES,
+        fr=fr,
+        fr_attrs=fr_attrs,
+        ltr=ltr,
     )
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime)
     app.jinja_env.trim_blocks = True

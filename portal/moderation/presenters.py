@@ -32,6 +32,10 @@ class Change:
     label: str
     before: str
     after: str
+    # Whether each side is text written by the partner (shown as written, in French), rather
+    # than words of the interface (codes turned into labels, "(vide)", "Oui").
+    before_written: bool = False
+    after_written: bool = False
 
 
 def _subneed_labels(diff: list[dict]) -> dict[str, str]:
@@ -68,6 +72,13 @@ def _text(name: str, value, subneeds: dict[str, str]) -> str:
     return directory.label(vocabulary, value) if vocabulary else str(value)
 
 
+def _written(name: str, value) -> bool:
+    """Whether _text() shows `value` as the partner wrote it."""
+    if value is None or value == "" or value == [] or isinstance(value, bool):
+        return False
+    return name not in ("status", "subneeds") and name not in VOCABULARIES
+
+
 def _new_service_text(fields: dict, subneeds: dict[str, str]) -> str:
     labels = {"name": _("Nom"), "description": _("Description"), "subneeds": _("Besoins"),
               "audiences": _("Publics"), "fees": _("Prix"), "fees_detail": _("Précisions sur le prix"),
@@ -89,6 +100,7 @@ def changes(diff: list[dict]) -> list[Change]:
             after = _new_service_text(entry.get("after") or {}, subneeds)
             rows.append(Change(field_label(entry), _("(nouveau)"), after))
             continue
-        rows.append(Change(field_label(entry), _text(name, entry.get("before"), subneeds),
-                           _text(name, entry.get("after"), subneeds)))
+        before, after = entry.get("before"), entry.get("after")
+        rows.append(Change(field_label(entry), _text(name, before, subneeds), _text(name, after, subneeds),
+                           _written(name, before), _written(name, after)))
     return rows

@@ -36,12 +36,13 @@ def _members_only():
 
 @bp.record_once
 def _template_helpers(state) -> None:
-    from portal.moderation import constants
+    from portal.moderation import constants, presenters
 
     state.app.jinja_env.filters["presentation_html"] = presentation_html
     state.app.jinja_env.globals.update(
         REVISION_STATUSES=constants.STATUSES, REVISION_KINDS=constants.KINDS,
         REJECTION_REASONS=constants.REJECTION_REASONS, field_label=constants.field_label,
+        readable_changes=presenters.changes,
     )
 
 

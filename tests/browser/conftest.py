@@ -12,6 +12,7 @@ import importlib.util
 import os
 import shutil
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,8 @@ def live_server(demo_app):
     """The demo database served over HTTP on a free port, for the length of the session.
 
     The fixtures' app is bound to SERVER_NAME "portal.test"; the browser reaches the server at
-    127.0.0.1, so it gets its own app instance on the same database, without SERVER_NAME.
+    127.0.0.1, so it gets its own app instance on the same database, without SERVER_NAME, and
+    with the CSRF protection of production (the fixtures' app turns it off).
     """
     app = create_app(
         {
@@ -108,6 +110,10 @@ def live_server(demo_app):
             "SQLALCHEMY_DATABASE_URI": demo_app.config["SQLALCHEMY_DATABASE_URI"],
             "SEARCH_INDEX_DIR": demo_app.config["SEARCH_INDEX_DIR"],
             "SERVER_NAME": None,
+            # Forms are sent by the browser as a person would: with their CSRF token, checked.
+            "WTF_CSRF_ENABLED": True,
+            # The tests log in and send forms many times a minute from one address.
+            "PORTAL_RATE_LIMITS": False,
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -125,3 +131,84 @@ def live_server(demo_app):
 def base_url(live_server) -> str:
     """Lets tests call page.goto("/path")."""
     return live_server
+
+
+# --- Accounts: pages seen after logging in through the login form --------------------------------
+
+# A demo partner with services, weekly hours and a presentation; it is not "trusted", so that a
+# change proposed by its member waits in the administration queue.
+MEMBER_PARTNER = "espace-femmes-la-pepiniere"
+PASSWORD = "une phrase de passe pour les tests du navigateur"
+MEMBER_EMAIL = "membre.navigateur@exemple.fr"
+ADMIN_EMAIL = "admin.navigateur@exemple.fr"
+# The change the member proposes, so that the queue and a revision page have a diff to show.
+PROPOSED_NOTE = "Entrée par la cour, sonnette à gauche de la porte verte."
+
+
+@dataclass
+class Accounts:
+    """Session cookies of a logged-in partner member and administrator, and what they made."""
+
+    cookies: dict[str, list[dict]]
+    partner_slug: str
+    revision_id: int
+
+
+def log_in(page, email: str, password: str) -> None:
+    """Fill in and send the login form, as a person would (CSRF token included)."""
+    page.goto("/connexion")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    if "/connexion" in page.url:
+        raise AssertionError(f"logging in as {email} failed: {page.locator('main').inner_text()[:300]}")
+
+
+@pytest.fixture(scope="session")
+def accounts(demo_app, live_server, browser) -> Accounts:
+    """A partner member and an administrator in the demo database, each logged in through the
+    login form; the member proposes a change of its listing through the presentation form.
+
+    Everything is removed at the end, leaving the demo database as it was.
+    """
+    from sqlalchemy import delete, select
+
+    from portal.accounts.models import User
+    from portal.accounts.operations import create_user
+    from portal.directory.models import Partner
+    from portal.moderation.models import Revision
+
+    with demo_app.app_context():
+        partner = db.session.scalars(select(Partner).where(Partner.slug == MEMBER_PARTNER)).one()
+        assert not partner.is_trusted, f"{MEMBER_PARTNER} is trusted: its changes would not wait"
+        create_user(MEMBER_EMAIL, "partner", partners=[partner], password=PASSWORD)
+        create_user(ADMIN_EMAIL, "admin", password=PASSWORD)
+        db.session.commit()
+        partner_id = partner.id
+
+    cookies = {}
+    for role, email in (("partner", MEMBER_EMAIL), ("admin", ADMIN_EMAIL)):
+        context = browser.new_context(base_url=live_server, locale="fr-FR")
+        page = context.new_page()
+        log_in(page, email, PASSWORD)
+        if role == "partner":
+            page.goto(f"/espace/{MEMBER_PARTNER}/presentation")
+            page.locator("#accessibility_note").fill(PROPOSED_NOTE)
+            with page.expect_navigation():
+                page.locator("main form.form button[type=submit]").click()
+            assert page.url.endswith(f"/espace/{MEMBER_PARTNER}"), page.url
+        cookies[role] = context.cookies()
+        context.close()
+
+    with demo_app.app_context():
+        revision_id = db.session.scalars(
+            select(Revision.id).where(Revision.partner_id == partner_id, Revision.status == "pending")
+        ).one()
+    yield Accounts(cookies, MEMBER_PARTNER, revision_id)
+
+    with demo_app.app_context():
+        db.session.execute(delete(Revision).where(Revision.partner_id == partner_id))
+        for user in db.session.scalars(select(User).where(User.email.in_([MEMBER_EMAIL, ADMIN_EMAIL]))):
+            db.session.delete(user)
+        db.session.commit()

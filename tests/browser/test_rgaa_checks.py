@@ -250,3 +250,48 @@ def test_no_keyboard_trap(page, name):
     else:
         pytest.fail(f"{PAGES[name]}: after {expected + 5} Tabs the focus has not left the page")
     assert reached == expected, f"{PAGES[name]}: Tab reached {reached} of {expected} focusable elements"
+
+
+# Partner-written text shown in the English and Arabic interfaces (RGAA 8.7 and 8.10): the
+# elements that hold it, on pages that show it.
+PARTNER_TEXT_SELECTORS = {
+    "partner-demo": ["h1", ".breadcrumb [aria-current]", ".address", ".presentation",
+                     ".service > h3", ".service > p:not(.tags)"],
+    "subneed": [".card-title a", ".card-address"],
+    "search": [".card-title a", ".card-address"],
+    "a-z": [".az-list a"],
+}
+
+# For each element matched: the text, and the lang and dir in force on that text (the nearest
+# element with the attribute, so a span inside the element counts).
+TEXT_LANGUAGE_JS = """(selectors) => selectors.flatMap(sel => [...document.querySelectorAll(sel)]).flatMap(el => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.data.trim()) continue;
+    const p = node.parentElement;
+    found.push({text: node.data.trim().slice(0, 40), lang: p.closest('[lang]').lang, dir: p.closest('[dir]').dir});
+  }
+  return found;
+})"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("name", PARTNER_TEXT_SELECTORS)
+def test_partner_text_is_marked_french_and_left_to_right_in_other_languages(page, name, lang):
+    _goto(page, name, lang)
+    assert page.evaluate("document.documentElement.lang") == lang
+    found = page.evaluate(TEXT_LANGUAGE_JS, PARTNER_TEXT_SELECTORS[name])
+    assert len(found) >= len(PARTNER_TEXT_SELECTORS[name]), f"{name}: the partner's text is not where expected"
+    wrong = [f"{t['text']!r}: lang={t['lang']} dir={t['dir']}" for t in found if (t["lang"], t["dir"]) != ("fr", "ltr")]
+    assert not wrong, f"/{lang}{PAGES[name]}: partner text not marked lang=fr dir=ltr:\n" + _listing(wrong)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_language_names_carry_their_language_and_direction(page, lang):
+    _goto(page, "home", lang)
+    names = page.evaluate("""() => [...document.querySelectorAll('nav.languages li > *')]
+      .map(el => ({text: el.innerText.trim(), lang: el.lang, dir: el.dir}))""")
+    assert {(n["lang"], n["dir"]) for n in names} == {("fr", "ltr"), ("en", "ltr"), ("ar", "rtl")}, names
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
