@@ -19,6 +19,7 @@ from portal.directory.models import (
 )
 from portal.directory.text import fold, slugify
 from portal.extensions import db
+from seed import taxonomy
 from seed.importer import import_open_data
 from seed.loader import THEMATIQUES_FILE, load_reference
 
@@ -82,6 +83,7 @@ def test_every_subneed_maps_to_existing_thematiques(app):
     for sub in subneeds:
         assert sub.thematiques, sub.slug
         assert set(sub.thematiques) <= known, sub.slug
+    assert taxonomy.check_taxonomy(known) == []
 
 
 def test_import_is_idempotent(imported):

@@ -6,7 +6,7 @@ partner) and reused by the pages, the sitemap, search indexing and the API.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.directory.constants import PUBLISHED
@@ -48,16 +48,6 @@ def needs_in_order() -> Select:
 def quartiers_by_name() -> Select:
     """All quartiers, alphabetically."""
     return select(Quartier).order_by(Quartier.name)
-
-
-def published_partners() -> Select:
-    """Every published partner, alphabetically."""
-    return select(Partner).where(is_published_partner()).order_by(Partner.name)
-
-
-def published_services() -> Select:
-    """Every published service of a published partner."""
-    return select(Service).where(is_published_service()).order_by(Service.id)
 
 
 def services_for(subneed: SubNeed) -> Select:
@@ -112,8 +102,3 @@ def subneeds_with_offer(need: Need) -> Select:
         .where(SubNeed.need_id == need.id, is_published_service())
         .group_by(SubNeed.id)
     )
-
-
-def partner_has_published_service():
-    """SQL condition: the partner offers at least one published service."""
-    return exists().where(Service.partner_id == Partner.id, Service.status == PUBLISHED)
