@@ -27,6 +27,8 @@ def remember_quartier() -> None:
     """The chosen quartier: from the URL first, then from the preference cookie."""
     g.quartier = None
     g.quartier_notice = None
+    if request.endpoint == "static":
+        return  # stylesheets and pictograms do not depend on the quartier: no query for them
     asked = request.args.get("quartier", "").strip()
     if asked:
         g.quartier = _quartier_by_slug(asked)
