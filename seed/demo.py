@@ -3,9 +3,12 @@
 The demo fills the city on top of the real open data: together they reach at least
 530 published partners and 1,250 published services, every need is offered by at least two
 published partners in every quartier, and every sub-need by at least three partners city-wide.
-Everything comes from one `random.Random(seed)`: the same seed and the same real data give the
-same partners, names, addresses and coordinates. Demo rows are flagged `is_demo` with
-`source="demo"`, so that `remove_demo` can take them away without touching real listings.
+Everything comes from one `random.Random(seed)`: the same seed, the same real data and the same
+day give the same partners, names, addresses and coordinates. Dates (last confirmations,
+exceptional days, closures) are drawn around the day the demo is generated, so that a demo
+built today has closures under way and exceptions to come. Demo rows are flagged `is_demo`
+with `source="demo"`, so that `remove_demo` can take them away without touching real listings.
+The words come from the data files of seed/data/demo/ (see demo_words.py).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.directory import hours
-from portal.directory.constants import DRAFT, PUBLISHED
+from portal.directory.constants import ARCHIVED, DRAFT, PUBLISHED
 from portal.directory.models import (
     Closure,
     OpeningException,
@@ -109,9 +112,11 @@ class _Planner:
     """Draws the whole demo from one random generator, before anything touches the database."""
 
     def __init__(
-        self, seed: int, polygons: dict[str, object], taken_names: set[str], taken_slugs: set[str]
+        self, seed: int, today: date, polygons: dict[str, object], taken_names: set[str],
+        taken_slugs: set[str],
     ) -> None:
         self.rng = random.Random(seed)
+        self.today = today
         self.quartiers = sorted(polygons)
         self.areas = {}
         for slug in self.quartiers:
@@ -241,11 +246,13 @@ class _Planner:
         return languages
 
     def _confirmed_at(self) -> datetime | None:
+        """Never (30 %), long ago (15 %: between 21 and 11 months ago, so mostly stale), or
+        within the last 11 months."""
         rng = self.rng
         roll = rng.random()
         if roll < 0.3:
             return None
-        start = date(2025, 3, 3) if roll < 0.45 else date(2026, 1, 5)
+        start = self.today - timedelta(days=640 if roll < 0.45 else 332)
         span = 290 if roll < 0.45 else 310
         day = start + timedelta(days=rng.randint(0, span))
         return datetime.combine(day, time(rng.randint(8, 17), rng.choice([0, 15, 30, 45])), tzinfo=UTC)
@@ -293,14 +300,15 @@ class _Planner:
                     access_modes=list(access),
                     documents=documents,
                     languages=list(languages),
-                    status="archived" if rng.random() < 0.03 else PUBLISHED,
+                    status=ARCHIVED if rng.random() < 0.03 else PUBLISHED,
                 )
             )
         return plans
 
     def _exceptions(self) -> list[tuple[date, time | None, time | None, str]]:
+        """One exceptional weekday, from two days ago to six months ahead."""
         rng = self.rng
-        day = date(2026, 12, 1) + timedelta(days=rng.randint(0, 180))
+        day = self.today - timedelta(days=2) + timedelta(days=rng.randint(0, 180))
         while day.weekday() >= 5:
             day += timedelta(days=1)
         label = rng.choice(words.EXCEPTION_LABELS)
@@ -309,23 +317,21 @@ class _Planner:
         return [(day, None, None, label)]
 
     def _closure(self) -> tuple[date, date, str]:
+        """A closure of one week to two months, starting from a month ago to ten months ahead."""
         rng = self.rng
-        start = date(2026, 11, 2) + timedelta(days=rng.randint(0, 300))
+        start = self.today - timedelta(days=31) + timedelta(days=rng.randint(0, 300))
         end = start + timedelta(days=rng.randint(6, 60))
         message = rng.choice(words.CLOSURE_MESSAGES).format(reopening=_french_date(end + timedelta(days=1)))
         return start, end, message
 
 
 def _real_counts(session: Session) -> tuple[int, int]:
-    """Published partners and services that are not demo rows."""
-    real = (Partner.status == PUBLISHED) & Partner.is_demo.is_(False)
-    partners = session.scalar(select(func.count(Partner.id)).where(real)) or 0
-    services = (
-        session.scalar(
-            select(func.count(Service.id)).join(Service.partner).where(real, Service.status == PUBLISHED)
-        )
-        or 0
-    )
+    """Published partners and live services that are not demo rows."""
+    real = Partner.is_demo.is_(False)
+    partners = session.scalar(select(func.count(Partner.id)).where(real, Partner.is_published)) or 0
+    services = session.scalar(
+        select(func.count(Service.id)).join(Service.partner).where(real, Service.is_live)
+    ) or 0
     return partners, services
 
 
@@ -359,8 +365,9 @@ def _build(plan: _PartnerPlan, subneeds: dict[str, SubNeed]) -> Partner:
     return partner
 
 
-def generate_demo(session: Session, seed: int = 2026) -> DemoReport:
-    """Create the missing demo partners; running it again changes nothing."""
+def generate_demo(session: Session, seed: int = 2026, today: date | None = None) -> DemoReport:
+    """Create the missing demo partners, their dates drawn around `today` (Lille's date by
+    default); running it again changes nothing."""
     quartiers = {q.slug: q for q in session.scalars(select(Quartier))}
     subneeds = {s.slug: s for s in session.scalars(select(SubNeed))}
     missing = (set(words.QUARTIER_WORDS) - set(quartiers)) | (set(NEED_OF) - set(subneeds))
@@ -369,6 +376,7 @@ def generate_demo(session: Session, seed: int = 2026) -> DemoReport:
     real = session.execute(select(Partner.name, Partner.slug).where(Partner.is_demo.is_(False))).all()
     planner = _Planner(
         seed,
+        today or datetime.now(hours.PARIS).date(),
         {slug: shape(quartiers[slug].geometry) for slug in words.QUARTIER_WORDS},
         {fold(name) for name, _slug in real},
         {slug for _name, slug in real},

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.directory import geo, hours
-from portal.directory.constants import NATIONAL_LABELS
+from portal.directory.constants import NATIONAL_LABELS, PUBLISHED
 from portal.directory.models import Need, OpeningSlot, Partner, Quartier, Service, SubNeed
 from portal.directory.operations import place_partner
 from portal.directory.text import slugify
 from seed import normalise as norm
+from seed.loader import assign
 from seed.sources import OPEN_DIR, PlaceRecord, ServiceRecord, read_all
 
 NEAR_METRES = 150
@@ -142,7 +143,7 @@ def _values(cluster: list[PlaceRecord], commune: str) -> dict[str, object]:
         "labels": [code for code in NATIONAL_LABELS if code in labels],
         "source": primary.source,
         "source_id": primary.source_id,
-        "status": "published",
+        "status": PUBLISHED,
         "is_demo": False,
     }
 
@@ -155,15 +156,6 @@ def _services(cluster: list[PlaceRecord]) -> list[ServiceRecord]:
     for service in services:
         unique.setdefault(slugify(service.name), service)
     return list(unique.values())
-
-
-def _assign(obj: object, values: dict[str, object]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
 
 
 def _unique_slug(session: Session, name: str) -> str:
@@ -192,7 +184,7 @@ def _sync_services(session: Session, partner: Partner, wanted: list[ServiceRecor
             "audiences": list(record.audiences),
             "modes": ["en-presentiel"],
             "access_modes": list(record.access_modes),
-            "status": "published",
+            "status": PUBLISHED,
             "position": position,
         }
         position += 1
@@ -201,7 +193,7 @@ def _sync_services(session: Session, partner: Partner, wanted: list[ServiceRecor
         if service is None:
             service = Service(name=name, partner=partner)
             session.add(service)
-        changed |= _assign(service, values)
+        changed |= assign(service, values)
         wanted_subneeds = [subneeds[s] for s in slugs]
         if {s.id for s in service.subneeds} != {s.id for s in wanted_subneeds}:
             service.subneeds = wanted_subneeds
@@ -257,13 +249,13 @@ def import_open_data(session: Session, data_dir: Path | None = None) -> ImportRe
         if created:
             partner = Partner(slug=_unique_slug(session, str(values["name"])))
             session.add(partner)
-        changed = _assign(partner, values)
+        changed = assign(partner, values)
         if (partner.latitude, partner.longitude) != (primary.latitude, primary.longitude):
             place_partner(partner, primary.latitude, primary.longitude)
             changed = True
         changed |= _sync_slots(partner, _schedule(cluster, report))
         changed |= _sync_services(session, partner, _services(cluster), subneeds, report)
-        if not partner.published_services:
+        if not partner.live_services:
             report.notes.append(f"{partner.name} n'a aucun service publié")
         session.flush()
         if created:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from shapely.geometry import shape
@@ -19,8 +20,9 @@ QUARTIERS_FILE = DATA_DIR / "lille_quartiers.geojson"
 THEMATIQUES_FILE = DATA_DIR / "data_inclusion_thematiques_v1.csv"
 
 
-def _assign(obj: object, **values: object) -> bool:
-    """Set only the attributes whose value differs; return True if anything changed."""
+def assign(obj: object, values: Mapping[str, object]) -> bool:
+    """Set only the attributes whose value differs (so that an unchanged row is not written
+    again); return True if anything changed."""
     changed = False
     for name, value in values.items():
         if getattr(obj, name) != value:
@@ -40,12 +42,10 @@ def load_needs(session: Session) -> dict[str, int]:
             need = Need(slug=spec.slug)
             session.add(need)
             counts["created"] += 1
-        if _assign(
+        if assign(
             need,
-            label=spec.label,
-            description=spec.description,
-            pictogram=spec.pictogram,
-            position=position,
+            {"label": spec.label, "description": spec.description, "pictogram": spec.pictogram,
+             "position": position},
         ) and need.id is not None:
             counts["updated"] += 1
         counts["needs"] += 1
@@ -57,12 +57,10 @@ def load_needs(session: Session) -> dict[str, int]:
                 counts["created"] += 1
             elif sub.need is not need:
                 sub.need = need  # a sub-need moved to another need in the taxonomy
-            if _assign(
+            if assign(
                 sub,
-                label=sub_spec.label,
-                description=sub_spec.description,
-                position=sub_position,
-                thematiques=list(sub_spec.thematiques),
+                {"label": sub_spec.label, "description": sub_spec.description,
+                 "position": sub_position, "thematiques": list(sub_spec.thematiques)},
             ) and sub.id is not None:
                 counts["updated"] += 1
             counts["subneeds"] += 1
@@ -103,7 +101,7 @@ def load_quartiers(session: Session, path: Path = QUARTIERS_FILE) -> dict[str, i
         if quartier is None:
             session.add(Quartier(**row))
             counts["created"] += 1
-        elif _assign(quartier, **row):
+        elif assign(quartier, row):
             counts["updated"] += 1
         counts["quartiers"] += 1
     session.flush()

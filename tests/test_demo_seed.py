@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from shapely.geometry import Point, shape
@@ -20,7 +21,6 @@ from portal.directory.models import (
     SubNeed,
     service_subneed,
 )
-from portal.directory.queries import is_published_partner, is_published_service
 from portal.directory.text import fold
 from portal.extensions import db
 from seed import demo, importer
@@ -60,8 +60,8 @@ def seeded(app):
 
 
 def test_the_city_has_enough_published_partners_and_services(seeded):
-    partners = _count(Partner, is_published_partner())
-    services = _count(Service, is_published_service())
+    partners = _count(Partner, Partner.is_published)
+    services = _count(Service, Service.is_live)
     assert partners >= 520
     assert services >= 1200
     assert seeded.partners_created > 0
@@ -76,7 +76,7 @@ def test_every_need_has_two_partners_in_every_quartier_and_each_subneed_three(se
         .join(Service, Service.id == service_subneed.c.service_id)
         .join(Partner, Partner.id == Service.partner_id)
         .join(Quartier, Quartier.id == Partner.quartier_id)
-        .where(is_published_service())
+        .where(Service.is_live)
     ).all()
     by_pair: dict[tuple[str, str], set[int]] = defaultdict(set)
     by_subneed: dict[str, set[int]] = defaultdict(set)
@@ -177,4 +177,83 @@ def test_demo_content_reads_like_real_listings(seeded):
     assert any("ar" in p.languages for p in partners)
     assert any(s.fees != "gratuit" for p in partners for s in p.services)
     assert any(p.last_confirmed_at is None for p in partners)
-    assert any(p.last_confirmed_at and p.last_confirmed_at.year == 2025 for p in partners)
+    now = datetime.now(UTC)
+    assert any(p.last_confirmed_at and now - p.last_confirmed_at > timedelta(days=183) for p in partners)
+    assert any(p.last_confirmed_at and now - p.last_confirmed_at < timedelta(days=183) for p in partners)
+
+
+def _dates() -> dict[str, tuple]:
+    """Every date of every demo partner, by partner."""
+    partners = db.session.scalars(select(Partner).where(Partner.is_demo.is_(True))).all()
+    return {
+        p.source_id: (
+            p.last_confirmed_at.date() if p.last_confirmed_at else None,
+            tuple(e.day for e in p.exceptions),
+            tuple((c.start_date, c.end_date) for c in p.closures),
+        )
+        for p in partners
+    }
+
+
+def test_demo_dates_are_drawn_around_the_day_it_is_generated(app):
+    importer.import_open_data(db.session)
+    first_day, later_day = date(2027, 3, 15), date(2031, 10, 2)
+    demo.generate_demo(db.session, today=first_day)
+    first = _dates()
+    demo.remove_demo(db.session)
+    demo.generate_demo(db.session, today=later_day)
+    later = _dates()
+    shift = later_day - first_day
+    assert later.keys() == first.keys()
+    for key, (confirmed, days, closures) in first.items():
+        moved_confirmed, moved_days, moved_closures = later[key]
+        assert moved_confirmed == (confirmed + shift if confirmed else None)
+        assert moved_closures == tuple((start + shift, end + shift) for start, end in closures)
+        # Exceptional days fall on weekdays: a day drawn on a weekend goes to the Monday.
+        assert len(moved_days) == len(days)
+        assert all(abs((m - (d + shift)).days) <= 2 and m.weekday() < 5 for m, d in zip(moved_days, days, strict=True))
+    # Around the day: closures under way or to come, exceptional days mostly ahead.
+    closures = [c for _c, _e, cs in later.values() for c in cs]
+    exceptions = [d for _c, days, _cs in later.values() for d in days]
+    assert any(start <= later_day <= end for start, end in closures)
+    assert any(start > later_day for start, _end in closures)
+    assert all(later_day - timedelta(days=2) <= d <= later_day + timedelta(days=190) for d in exceptions)
+    confirmed = [c for c, _e, _cs in later.values() if c]
+    assert all(later_day - timedelta(days=640) <= c <= later_day for c in confirmed)
+
+
+def test_the_demo_data_files_use_only_known_codes_and_slugs():
+    """The prose of seed/data/demo/ names sub-needs, kinds, fees, access modes, audiences,
+    languages and labels: each must exist, or the demo would carry codes nobody can read."""
+    from portal.directory import constants
+    from portal.directory.hours import parse_osm
+    from seed import demo_words as words
+    from seed.taxonomy import NEEDS
+
+    subneeds = {sub.slug for need in NEEDS for sub in need.subneeds}
+    needs = {need.slug for need in NEEDS}
+    assert set(words.QUARTIER_WORDS) == set(words.STREETS) == set(words.QUARTIER_WEIGHTS)
+    assert len(words.QUARTIER_WORDS) == 12 and all(words.STREETS.values())
+    assert set(words.SERVICE_TEXTS) == subneeds  # every sub-need can be described
+    for texts, _documents in words.SERVICE_TEXTS.values():
+        assert texts and all(name and description for name, description in texts)
+    for profile in words.PROFILES:
+        assert profile.kind in constants.PARTNER_KINDS, profile.key
+        assert set(profile.subneeds) <= subneeds, profile.key
+        assert 1 <= profile.services[0] <= profile.services[1], profile.key
+        assert all(set(modes) <= set(constants.ACCESS_MODES) for modes in profile.access), profile.key
+        assert {code for code, _share in profile.labels} <= set(constants.NATIONAL_LABELS), profile.key
+        for hours in profile.hours:
+            assert not parse_osm(hours).is_empty, (profile.key, hours)
+        for name in profile.names:
+            name.format(name="X", value="Y", short="Z", de="de W")  # no unknown placeholder
+        profile.presentation.format(de="de W")
+    assert set(words.FEES) <= subneeds and set(words.ACCESS_OVERRIDES) <= subneeds
+    assert words.REMOTE_FRIENDLY <= subneeds and set(words.AUDIENCES) == needs
+    assert {code for pairs in words.FEES.values() for code, _ in pairs} <= set(constants.FEES)
+    assert {m for modes in words.ACCESS_OVERRIDES.values() for m in modes} <= set(constants.ACCESS_MODES)
+    assert {a for codes in words.AUDIENCES.values() for a in codes} <= set(constants.AUDIENCES)
+    assert set(words.OTHER_LANGUAGES) <= set(constants.LANGUAGES)
+    assert set(words.ACCESSIBILITY_NOTES) <= set(constants.ACCESSIBILITY)
+    assert all("{reopening}" in message for message in words.CLOSURE_MESSAGES)
+    assert len(words.MONTHS_FR) == 12

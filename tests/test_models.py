@@ -32,7 +32,7 @@ def test_published_means_published_service_of_a_published_partner(app):
     visible = make_service(make_partner(), [food], name="Visible")
     make_service(make_partner(status="draft"), [food], name="Partenaire brouillon")
     make_service(make_partner(), [food], name="Archivé", status="archived")
-    names = db.session.scalars(select(Service.name).where(queries.is_published_service())).all()
+    names = db.session.scalars(select(Service.name).where(Service.is_live)).all()
     assert names == [visible.name]
     listed = db.session.scalars(queries.services_for(food)).unique().all()
     assert [s.name for s in listed] == ["Visible"]
@@ -65,12 +65,34 @@ def test_slugs_and_source_ids_are_unique(app):
     db.session.rollback()
 
 
-def test_appointment_only_when_no_walk_in_nor_phone(app):
+def test_walk_in_means_received_without_an_appointment_in_python_and_in_sql(app):
     partner = make_partner()
     food = [subneed("colis-alimentaire")]
-    assert make_service(partner, food, access_modes=["sur-rdv", "orientation"]).needs_appointment
-    assert not make_service(partner, food, access_modes=["sur-rdv", "telephone"]).needs_appointment
-    assert not make_service(partner, food, access_modes=[]).needs_appointment
+    modes = {
+        "walk-in": ["sans-rdv"],
+        "walk-in or phone": ["telephone", "sans-rdv"],
+        "phone first": ["telephone"],
+        "appointment": ["sur-rdv"],
+        "referral": ["orientation"],
+        "unknown": [],
+    }
+    services = {name: make_service(partner, food, name=name, access_modes=codes) for name, codes in modes.items()}
+    assert {name for name, s in services.items() if s.is_walk_in} == {"walk-in", "walk-in or phone"}
+    in_sql = db.session.scalars(select(Service.name).where(Service.partner_id == partner.id, Service.is_walk_in))
+    assert set(in_sql) == {"walk-in", "walk-in or phone"}
+
+
+def test_live_means_a_published_service_of_a_published_partner(app):
+    food = [subneed("colis-alimentaire")]
+    shown, hidden = make_partner(), make_partner(status="draft")
+    live = make_service(shown, food, name="live")
+    archived = make_service(shown, food, name="archived", status="archived")
+    of_draft = make_service(hidden, food, name="of a draft")
+    assert (live.is_live, archived.is_live, of_draft.is_live) == (True, False, False)
+    assert [s.name for s in shown.live_services] == ["live"] and hidden.live_services == []
+    in_sql = db.session.scalars(select(Service.name).where(Service.partner_id.in_([shown.id, hidden.id]),
+                                                           Service.is_live))
+    assert list(in_sql) == ["live"]
 
 
 def test_schedule_is_built_from_stored_hours(app):

@@ -149,7 +149,7 @@ def test_imported_partners_are_complete_and_never_confirmed(imported):
         assert partner.source_id
         assert partner.last_confirmed_at is None
         assert (partner.status, partner.is_demo) == ("published", False)
-        assert partner.published_services, partner.name
+        assert partner.live_services, partner.name
         assert all(service.subneeds for service in partner.services), partner.name
         assert not partner.phone or re.fullmatch(r"0\d( \d\d){4}", partner.phone)
         # Only the ANCT list awards the France Services label.

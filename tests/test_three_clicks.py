@@ -14,7 +14,6 @@ from urllib.parse import urljoin, urlsplit
 
 from sqlalchemy import select
 
-from portal.directory import queries
 from portal.directory.models import Partner
 from portal.extensions import db
 
@@ -75,8 +74,8 @@ def crawl(client, max_clicks: int) -> dict[str, int]:
 
 
 def test_every_published_partner_is_within_three_clicks(demo_client):
-    published = set(db.session.scalars(select(Partner.slug).where(queries.is_published_partner())))
-    drafts = set(db.session.scalars(select(Partner.slug).where(~queries.is_published_partner())))
+    published = set(db.session.scalars(select(Partner.slug).where(Partner.is_published)))
+    drafts = set(db.session.scalars(select(Partner.slug).where(~Partner.is_published)))
     assert len(published) >= 520
 
     clicks = crawl(demo_client, max_clicks=3)
@@ -88,7 +87,7 @@ def test_every_published_partner_is_within_three_clicks(demo_client):
 
 def test_partner_pages_of_the_demo_carry_valid_jsonld(demo_client):
     slugs = db.session.scalars(
-        select(Partner.slug).where(queries.is_published_partner()).order_by(Partner.slug)
+        select(Partner.slug).where(Partner.is_published).order_by(Partner.slug)
     ).all()
     for slug in slugs[::25]:
         page = demo_client.get(f"/partenaires/{slug}").get_data(as_text=True)

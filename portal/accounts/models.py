@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.accounts.constants import ADMIN, PARTNER
+from portal.accounts.constants import ADMIN
 from portal.db import Base, UTCDateTime, utcnow
 from portal.directory.models import Partner
 
@@ -38,9 +39,8 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    # The backref gives `Partner.members` and lets the ORM drop memberships with a partner.
     partners: Mapped[list[Partner]] = relationship(
-        secondary=membership, order_by=Partner.name, backref=backref("members", order_by="User.email")
+        secondary=membership, order_by=Partner.name, back_populates="members"
     )
     tokens: Mapped[list[AccountToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -62,7 +62,7 @@ class User(UserMixin, Base):
         return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -70,10 +70,6 @@ class User(UserMixin, Base):
     @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
-
-    @property
-    def is_partner_member(self) -> bool:
-        return self.role == PARTNER
 
 
 class AccountToken(Base):
@@ -97,6 +93,11 @@ class AccountToken(Base):
 
     def is_usable(self, now: datetime | None = None) -> bool:
         return self.used_at is None and (now or utcnow()) < self.expires_at
+
+
+def password_hash_method() -> str:
+    """Werkzeug's hash method: scrypt, unless the configuration says otherwise (tests)."""
+    return current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
 
 
 def normalise_email(value: str) -> str:

@@ -2,9 +2,16 @@
 
 from portal.i18n import _l
 
+# Status of a partner (published or draft) and of a service (published or archived). What
+# residents see is defined once, on the models: `Partner.is_published` and `Service.is_live`.
 PUBLISHED = "published"
 DRAFT = "draft"
 ARCHIVED = "archived"
+
+# The access mode that makes a service "sans rendez-vous" (`Service.is_walk_in`), and the
+# fees code of a service free for everyone (`Service.is_free`).
+WALK_IN = "sans-rdv"
+FREE = "gratuit"
 
 PARTNER_KINDS = {
     "ccas": _l("CCAS"),

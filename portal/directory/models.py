@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -19,12 +20,18 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    cast,
     false,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, UTCDateTime
 from portal.directory import hours
+from portal.directory.constants import ARCHIVED, DRAFT, FREE, PUBLISHED, WALK_IN
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 service_subneed = Table(
     "service_subneed",
@@ -99,7 +106,7 @@ class Partner(TimestampMixin, Base):
     __tablename__ = "partner"
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_partner_source_source_id"),
-        CheckConstraint("status IN ('published', 'draft')", name="status"),
+        CheckConstraint(f"status IN ('{PUBLISHED}', '{DRAFT}')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +134,7 @@ class Partner(TimestampMixin, Base):
     source: Mapped[str] = mapped_column(String(40), default="manual")
     source_id: Mapped[str | None] = mapped_column(String(100))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
     # Set only by a human confirmation or an approved review; imports never touch it.
     last_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_on_public_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -153,17 +160,23 @@ class Partner(TimestampMixin, Base):
     closures: Mapped[list[Closure]] = relationship(
         order_by="Closure.start_date", cascade="all, delete-orphan"
     )
+    # The accounts that keep this listing (portal.accounts owns the membership table).
+    members: Mapped[list[User]] = relationship(
+        secondary="membership", back_populates="partners", order_by="User.email"
+    )
 
     def __repr__(self) -> str:
         return f"<Partner {self.slug}>"
 
-    @property
+    @hybrid_property
     def is_published(self) -> bool:
-        return self.status == "published"
+        """Shown to the public: its page, the lists, the search, the sitemap, the exports."""
+        return self.status == PUBLISHED
 
     @property
-    def published_services(self) -> list[Service]:
-        return [s for s in self.services if s.status == "published"]
+    def live_services(self) -> list[Service]:
+        """The services residents can see (none while the partner itself is not published)."""
+        return [s for s in self.services if s.is_live]
 
     @property
     def schedule(self) -> hours.Schedule:
@@ -191,7 +204,7 @@ class Service(TimestampMixin, Base):
     """What a partner offers for one or more sub-needs, and how to get it."""
 
     __tablename__ = "service"
-    __table_args__ = (CheckConstraint("status IN ('published', 'archived')", name="status"),)
+    __table_args__ = (CheckConstraint(f"status IN ('{PUBLISHED}', '{ARCHIVED}')", name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"), index=True)
@@ -204,7 +217,7 @@ class Service(TimestampMixin, Base):
     access_modes: Mapped[list[str]] = mapped_column(JSON, default=list)
     documents: Mapped[str] = mapped_column(Text, default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=PUBLISHED, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     partner: Mapped[Partner] = relationship(back_populates="services")
@@ -215,16 +228,33 @@ class Service(TimestampMixin, Base):
     def __repr__(self) -> str:
         return f"<Service {self.name!r}>"
 
-    @property
-    def is_free(self) -> bool:
-        return self.fees == "gratuit"
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Seen by residents: a published service of a published partner."""
+        return self.status == PUBLISHED and self.partner.status == PUBLISHED
 
-    @property
-    def needs_appointment(self) -> bool:
-        """True when the only ways in are an appointment or a referral (no walk-in, no phone)."""
-        return bool(self.access_modes) and not (
-            {"sans-rdv", "telephone"} & set(self.access_modes)
-        )
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_sql(cls):
+        return (cls.status == PUBLISHED) & cls.partner.has(Partner.status == PUBLISHED)
+
+    @hybrid_property
+    def is_free(self) -> bool:
+        """Free for everyone ("gratuit" in data·inclusion terms; not "free under conditions")."""
+        return self.fees == FREE
+
+    @hybrid_property
+    def is_walk_in(self) -> bool:
+        """"Sans rendez-vous": a resident is received without an appointment. A phone call first,
+        a referral or unknown access modes do not count."""
+        return WALK_IN in (self.access_modes or [])
+
+    @is_walk_in.inplace.expression
+    @classmethod
+    def _is_walk_in_sql(cls):
+        # The codes are plain words: looking for the quoted code in the stored JSON array is
+        # exact on every database, where JSON containment operators are not portable.
+        return cast(cls.access_modes, String).like(f'%"{WALK_IN}"%')
 
 
 class OpeningSlot(Base):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from flask_babel import format_date, format_time
 
 from portal.directory import geo
+from portal.directory.constants import ACCESS_MODES, WALK_IN
 from portal.directory.hours import PARIS, Schedule
 from portal.directory.models import Partner, Quartier, Service
 from portal.directory.text import fold
@@ -75,8 +76,15 @@ class Card:
         return bool(self.services) and all(s.fees == "non-precise" for s in self.services)
 
     @property
-    def needs_appointment(self) -> bool:
-        return bool(self.services) and all(s.needs_appointment for s in self.services)
+    def is_walk_in(self) -> bool:
+        """At least one of the services shown receives people without an appointment."""
+        return any(s.is_walk_in for s in self.services)
+
+    @property
+    def access_modes(self) -> list[str]:
+        """How to get the services shown when none is walk-in (codes, in vocabulary order)."""
+        used = {code for s in self.services for code in (s.access_modes or [])}
+        return [code for code in ACCESS_MODES if code in used and code != WALK_IN]
 
 
 def cards_for_services(services: list[Service], at: datetime | None = None) -> list[Card]:
@@ -93,9 +101,9 @@ def cards_for_services(services: list[Service], at: datetime | None = None) -> l
 
 
 def cards_for_partners(partners: list[Partner], at: datetime | None = None) -> list[Card]:
-    """A card per partner, with its published services."""
+    """A card per partner, with its live services."""
     at = at or now()
-    return [Card(p, p.published_services, opening(p.schedule, at)) for p in partners]
+    return [Card(p, p.live_services, opening(p.schedule, at)) for p in partners]
 
 
 def sort_cards(cards: list[Card], quartier: Quartier | None) -> list[Card]:

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, url_for
 from sqlalchemy import select
 
 from portal.directory import presenters, queries
-from portal.directory.models import Need, Partner, Quartier, SubNeed
+from portal.directory.models import Need, Partner, SubNeed
 from portal.extensions import db
 
 bp = Blueprint("seo", __name__)
@@ -82,7 +82,7 @@ def partner_jsonld(partner: Partner) -> dict:
             },
             **({"price": "0", "priceCurrency": "EUR"} if service.is_free else {}),
         }
-        for service in partner.published_services
+        for service in partner.live_services
     ]
     return data
 
@@ -100,21 +100,18 @@ def sitemap() -> Response:
     urls = [url_for("directory.home", _external=True),
             url_for("directory.quartiers", _external=True),
             url_for("directory.partners_az", _external=True)]
-    needs = db.session.scalars(select(Need).order_by(Need.position)).all()
+    needs = db.session.scalars(queries.needs_in_order()).all()
     urls += [url_for("directory.need", slug=n.slug, _external=True) for n in needs]
     subneeds = db.session.execute(
         select(Need.slug, SubNeed.slug).join(SubNeed.need).order_by(Need.position, SubNeed.position)
     ).all()
     urls += [url_for("directory.subneed", need_slug=n, slug=s, _external=True) for n, s in subneeds]
-    quartier_slugs = db.session.scalars(select(Quartier.slug).order_by(Quartier.name)).all()
-    urls += [url_for("directory.quartier", slug=s, _external=True) for s in quartier_slugs]
+    quartiers = db.session.scalars(queries.quartiers_by_name()).all()
+    urls += [url_for("directory.quartier", slug=q.slug, _external=True) for q in quartiers]
     names = db.session.execute(queries.published_partner_names()).all()
     letters = sorted({presenters.initial(name) for name, _slug, _q in names})
     urls += [url_for("directory.partners_az", lettre=letter, _external=True) for letter in letters]
-    partners = db.session.execute(
-        select(Partner.slug, Partner.updated_at).where(queries.is_published_partner())
-        .order_by(Partner.slug)
-    ).all()
+    partners = db.session.execute(queries.published_partner_dates()).all()
     entries = [(u, None) for u in urls] + [
         (url_for("directory.partner", slug=slug, _external=True), updated)
         for slug, updated in partners

@@ -7,8 +7,8 @@ Statuses of a `Revision`:
 - ``approved``: applied to the listing by an administrator's decision (or an administrator's
   restore, or a member's "my information is up to date", which is recorded as kind ``confirm``).
 - ``rejected``: refused with a reason code (REJECTION_REASONS) and an optional message.
-- ``published``: a trusted partner's edit, applied at once and reviewed afterwards
-  (``Revision.reviewed`` tells whether an administrator has looked at it since).
+- ``applied``: a trusted partner's edit, applied to the public listing at once and reviewed
+  afterwards (``Revision.reviewed`` tells whether an administrator has looked at it since).
 - ``superseded``: a pending revision replaced by a newer one of the same partner (the newer one
   carries both changes), or withdrawn by an administrator's restore.
 """
@@ -28,19 +28,19 @@ KINDS = {
 PENDING = "pending"
 APPROVED = "approved"
 REJECTED = "rejected"
-PUBLISHED = "published"
+APPLIED = "applied"
 SUPERSEDED = "superseded"
 
 STATUSES = {
     PENDING: _l("En attente de validation"),
     APPROVED: _l("Validée"),
     REJECTED: _l("Refusée"),
-    PUBLISHED: _l("Publiée, relecture à venir"),
+    APPLIED: _l("Publiée, relecture à venir"),
     SUPERSEDED: _l("Remplacée par une modification plus récente"),
 }
 
 # Revisions that were (or are) live: an administrator may restore one of these.
-RESTORABLE = (APPROVED, PUBLISHED)
+RESTORABLE = (APPROVED, APPLIED)
 
 REJECTION_REASONS = {
     "incomplete": _l("Informations incomplètes"),

@@ -1,13 +1,13 @@
 """Revisions of a partner's listing: every change, its review, and the history.
 
-A `Revision` holds the FULL proposed listing (``snapshot``, see operations.snapshot_of for its
+A `Revision` holds the FULL proposed listing (``snapshot``, see snapshots.snapshot_of for its
 shape) and, for reading, a field-by-field ``diff`` against what was public when it was made:
 a list of ``{"field", "label_code", "before", "after"}`` (plus ``"service"``: the service's
 name, for changes inside a service). ``constants.field_label(entry)`` gives a translated label.
 
 ``base_version`` is the `Partner.version` the author started from. ``status`` is one of
 constants.STATUSES; ``reviewed`` is True once an administrator has decided (always True for
-approved/rejected, False for pending and for a trusted partner's ``published`` edit until it
+approved/rejected, False for pending and for a trusted partner's ``applied`` edit until it
 is looked at). ``reason`` is a constants.REJECTION_REASONS code, ``message`` free text shown to
 the partner. ``flags`` lists constants.FLAGS codes noticed when the revision was applied (e.g.
 the geocoder was down). Authors and reviewers survive as NULL when their account is deleted.
@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, or_, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.db import Base, UTCDateTime, utcnow
 from portal.directory.models import Partner
-from portal.moderation.constants import PENDING
+from portal.moderation.constants import APPLIED, PENDING
 
 
 class Revision(Base):
@@ -37,8 +38,8 @@ class Revision(Base):
             "uq_revision_one_pending",
             "partner_id",
             unique=True,
-            sqlite_where=text("status = 'pending'"),
-            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text(f"status = '{PENDING}'"),
+            postgresql_where=text(f"status = '{PENDING}'"),
         ),
     )
 
@@ -67,6 +68,13 @@ class Revision(Base):
     def __repr__(self) -> str:
         return f"<Revision {self.id} {self.kind} {self.status} partner={self.partner_id}>"
 
-    @property
-    def is_pending(self) -> bool:
-        return self.status == PENDING
+    @hybrid_property
+    def awaits_review(self) -> bool:
+        """An administrator must look at it: pending, or a trusted partner's edit already
+        applied and not read yet."""
+        return self.status == PENDING or (self.status == APPLIED and not self.reviewed)
+
+    @awaits_review.inplace.expression
+    @classmethod
+    def _awaits_review_sql(cls):
+        return or_(cls.status == PENDING, (cls.status == APPLIED) & cls.reviewed.is_(False))
