@@ -13,10 +13,16 @@ from sqlalchemy.orm import Session
 from portal.directory.hours import PARIS
 from portal.directory.models import Service, service_subneed
 from portal.extensions import db
-from portal.search import analysis, engine, sync
-from portal.search import index as idx
-from portal.search.engine import SearchRequest, search
+from portal.search import searching
+from portal.search.core import analysis
+from portal.search.core.engine import SearchRequest
+from portal.search.searching import search
+from portal.search.store import generations, state
+from portal.search.store import index as idx
 from tests.factories import make_partner, make_service, subneed
+
+# The index follows commits: these tests commit for real (see conftest.py).
+pytestmark = pytest.mark.committing
 
 # Tuesday 10:00 in Lille, when the factory partners (Mon–Fri 9–17) are open.
 TUESDAY_MORNING = datetime(2026, 3, 10, 10, 0, tzinfo=PARIS)
@@ -25,20 +31,10 @@ LOMME = (50.6430, 2.9880)
 
 
 @pytest.fixture()
-def search_app(app, tmp_path):
-    """The unit application with index sync on and its index (built empty) in a tmp folder.
-
-    No synonyms, so that each test sees only its own words (the quality test uses the real file).
-    """
-    saved = {key: app.config.get(key) for key in ("SEARCH_INDEX_DIR", "SEARCH_SYNONYMS_PATH")}
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
-    (tmp_path / "no-synonyms.txt").write_text("# version: none\n", encoding="utf-8")
-    app.config["SEARCH_SYNONYMS_PATH"] = str(tmp_path / "no-synonyms.txt")
-    sync.init_app(app)
-    idx.rebuild(db.session)
-    yield app
-    engine.close_all()
-    app.config.update(saved)
+def search_app(own_index):
+    """The application with its index (built empty) in a tmp folder, following commits, and no
+    synonyms (the quality test uses the real file)."""
+    return own_index
 
 
 def ids(result) -> list[int]:
@@ -97,7 +93,7 @@ def test_the_shipped_synonyms_point_at_real_sub_needs(search_app):
     from seed.taxonomy import NEEDS
 
     slugs = {"need": {n.slug for n in NEEDS}, "subneed_slug": {s.slug for n in NEEDS for s in n.subneeds}}
-    rules = analysis.load_synonyms(engine.DEFAULT_SYNONYMS)
+    rules = analysis.load_synonyms(searching.DEFAULT_SYNONYMS)
     assert rules.version != "unversioned" and len(rules.rules) > 100
     for expansion in rules.rules.values():
         for fieldname, slug in expansion.taxonomy:
@@ -215,26 +211,26 @@ def test_a_rebuild_swaps_generations_while_an_open_searcher_keeps_serving(search
     service = make_service(make_partner(), [subneed("prendre-une-douche")], name="Douches")
     db.session.commit()
     assert ids(find("douche")) == [service.id]
-    root = idx.index_root()
-    old_generation = idx.current_dir(root)
-    old_bits = engine._state(root).bits
+    root = generations.index_root()
+    old_generation = generations.current_dir(root)
+    old_bits = state.state_for(root).bits
 
     report = idx.rebuild(db.session)
-    assert idx.current_dir(root) != old_generation and report.documents == 1
+    assert generations.current_dir(root) != old_generation and report.documents == 1
     # The searcher opened before the swap still answers...
     assert old_bits.term("all", analysis.stems("douche")[0]).bit_count() == 1
     # ...and the next search uses the new generation.
     assert ids(find("douche")) == [service.id]
-    assert engine._state(root).bits is not old_bits
+    assert state.state_for(root).bits is not old_bits
 
 
 def test_two_writers_at_once_do_not_corrupt_the_index(search_app):
     first = make_service(make_partner(), [subneed("avoir-un-velo")], name="Atelier réparation")
     second = make_service(make_partner(), [subneed("apprendre-le-francais")], name="Cours de tricot")
-    search_app.extensions.pop(sync.EXTENSION)  # write them ourselves, concurrently
+    search_app.config["SEARCH_SYNC"] = False  # write them ourselves, concurrently
     db.session.commit()
-    sync.init_app(search_app)
-    root = idx.index_root()
+    search_app.config["SEARCH_SYNC"] = True
+    root = generations.index_root()
     barrier = threading.Barrier(2)
     errors: list[Exception] = []
 
@@ -264,10 +260,10 @@ def test_check_reports_drift_and_repair_fixes_it(search_app):
     assert idx.check(db.session).ok
 
     # Behind the index's back: a service added while sync was off, a row deleted in SQL.
-    search_app.extensions.pop(sync.EXTENSION)
+    search_app.config["SEARCH_SYNC"] = False
     unseen = make_service(make_partner(), [subneed("avoir-un-velo")], name="Vélo-école")
     db.session.commit()
-    sync.init_app(search_app)
+    search_app.config["SEARCH_SYNC"] = True
     db.session.execute(delete(service_subneed).where(service_subneed.c.service_id == gone.id))
     db.session.execute(delete(Service).where(Service.id == gone.id))
     db.session.commit()
@@ -284,10 +280,6 @@ def test_check_reports_drift_and_repair_fixes_it(search_app):
 def test_cli_commands(search_app):
     make_service(make_partner(), [subneed("avoir-un-velo")], name="Atelier vélo")
     db.session.commit()
-    from portal.search import cli
-
-    if "search" not in search_app.cli.commands:
-        cli.register(search_app)
     runner = search_app.test_cli_runner()
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0 and "1 services" in result.output

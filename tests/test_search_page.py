@@ -12,11 +12,15 @@ from sqlalchemy import select
 from portal.directory import geocoding, presenters
 from portal.directory.hours import PARIS
 from portal.extensions import db
-from portal.search import engine, pagecache
-from portal.search import index as idx
+from portal.search import pagecache
 from portal.search.models import SearchLog
+from portal.search.store import index as idx
+from portal.search.store import state
 from tests.factories import make_partner, make_service, subneed
 from tests.geocoder_stub import config_for, running_geocoder
+
+# The index follows the test's commits: these tests commit for real (see conftest.py).
+pytestmark = pytest.mark.committing
 
 TUESDAY_MORNING = datetime(2026, 3, 10, 10, 0, tzinfo=PARIS)
 FIVES = (50.6300, 3.0900)
@@ -32,7 +36,7 @@ def indexed(app, tmp_path, monkeypatch):
     pagecache.clear()
     idx.rebuild(db.session)
     yield app
-    engine.close_all()
+    state.close_all()
     pagecache.clear()
     geocoding._lookup.cache_clear()
 

@@ -8,8 +8,9 @@ from sqlalchemy.orm import selectinload
 
 from portal.directory.models import Service, SubNeed
 from portal.extensions import db
-from portal.search import engine
-from portal.search.engine import SearchRequest, search
+from portal.search.core.engine import SearchRequest
+from portal.search.searching import search
+from portal.search.store import state
 from tests.search_queries import QUERIES
 
 TOP = 5
@@ -21,7 +22,7 @@ def demo_search_app(demo_app):
     """The full demo seed (reference, real and demo data) with its search index."""
     with demo_app.app_context():
         yield demo_app
-        engine.close_all()
+        state.close_all()
 
 
 def needs_of(service_ids: list[int]) -> list[set[str]]:

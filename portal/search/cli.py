@@ -6,7 +6,7 @@ import click
 from flask import Flask
 
 from portal.extensions import db
-from portal.search import index as idx
+from portal.search.store import index as idx
 
 
 def register(app: Flask) -> None:

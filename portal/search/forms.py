@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.directory.constants import AUDIENCES, LANGUAGES
 from portal.i18n import _
+from portal.pagination import parse_page
 
 MAX_TEXT = 200
 
@@ -77,6 +78,5 @@ def read_form(args: MultiDict, need_slugs: set[str], quartier_slugs: set[str]) -
             setattr(form, attr, value)
         elif value:
             form.errors[attr] = message
-    raw_page = args.get("page", "1")
-    form.page = int(raw_page) if raw_page.isdigit() and 0 < len(raw_page) <= 6 else 0
+    form.page = parse_page(args.get("page", "1")) or 0
     return form

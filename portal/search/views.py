@@ -6,16 +6,18 @@ import time
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal.directory import geocoding, presenters
+from portal.directory import geocoding, presenters, queries
 from portal.directory.constants import AUDIENCES, LANGUAGES
-from portal.directory.models import Need, Quartier
+from portal.directory.models import Quartier
 from portal.extensions import db
 from portal.i18n import _
-from portal.search import engine, operations, pagecache, queries
+from portal.pagination import Pager
+from portal.search import operations, pagecache
+from portal.search.core.engine import Hit, SearchRequest
 from portal.search.forms import SearchForm, read_form
-from portal.search.generations import index_root, stamp_key
+from portal.search.searching import search as run_search
+from portal.search.store.generations import index_root, stamp_key
 
 bp = Blueprint("search", __name__)
 
@@ -44,10 +46,10 @@ def _origin(form: SearchForm, quartiers: dict[str, Quartier]) -> tuple[float, fl
     return None
 
 
-def _cards(hits: list[engine.Hit]) -> list[presenters.Card]:
+def _cards(hits: list[Hit]) -> list[presenters.Card]:
     """One card per partner, in the order of its best service, with the matched services."""
-    services = {s.id: s for s in db.session.scalars(queries.services_by_ids([h.service_id for h in hits]))
-                .unique()}
+    ids = [h.service_id for h in hits]
+    services = {s.id: s for s in db.session.scalars(queries.services_by_ids(ids)).unique()}
     ordered = [services[h.service_id] for h in hits if h.service_id in services]
     cards = presenters.cards_for_services(ordered)
     distances = {h.partner_id: h.distance_km for h in hits}
@@ -56,11 +58,18 @@ def _cards(hits: list[engine.Hit]) -> list[presenters.Card]:
     return cards
 
 
+def _log(form: SearchForm, total: int, started: float) -> None:
+    """Log the first page of each search (never who searched)."""
+    if form.page == 1:
+        operations.log_search(form.q, form.filters, total, (time.perf_counter() - started) * 1000)
+        db.session.commit()
+
+
 @bp.get("/recherche")
 def search():
     """Search with everyday words, filter with counts, sort by relevance or distance."""
-    needs = db.session.scalars(select(Need).order_by(Need.position)).all()
-    quartiers = {q.slug: q for q in db.session.scalars(select(Quartier).order_by(Quartier.name))}
+    needs = db.session.scalars(queries.needs_in_order()).all()
+    quartiers = {q.slug: q for q in db.session.scalars(queries.quartiers_by_name())}
     form = read_form(request.args, {n.slug for n in needs}, set(quartiers))
     if form.page < 1:
         abort(404)
@@ -79,24 +88,22 @@ def search():
     cached = pagecache.get(key) if key else None
     if cached is not None:
         html, total = cached
-        if form.page == 1:
-            operations.log_search(form.q, form.filters, total, (time.perf_counter() - started) * 1000)
+        _log(form, total, started)
         return html
 
     origin = _origin(form, quartiers)
-    result = engine.search(engine.SearchRequest(
+    result = run_search(SearchRequest(
         text=form.q, need=form.need or None, quartier=form.quartier or None,
         open_now=form.open_now, free=form.free, walk_in=form.walk_in,
         audience=form.audience or None, language=form.language or None,
         sort="distance" if form.sort == "distance" and origin else "relevance",
         origin=origin, page=form.page, per_page=PER_PAGE,
     ), at=presenters.now())
-    elapsed = (time.perf_counter() - started) * 1000
     if form.page > max(result.pages, 1):
         abort(404)
-    if form.page == 1:
-        operations.log_search(form.q, form.filters, result.total, elapsed)
-    context.update(result=result, cards=_cards(result.hits))
+    _log(form, result.total, started)
+    context.update(result=result, cards=_cards(result.hits),
+                   pager=Pager(page=form.page, pages=result.pages, total=result.total))
     html = render_template("search/results.html", **context)
     if key and not form.errors:
         pagecache.put(key, html, result.total)

@@ -13,7 +13,7 @@ from datetime import datetime
 from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from portal.search.documents import GEO_SCALE, NO_GEO
+from portal.search.core.schema import GEO_SCALE, NO_GEO
 
 _MASKS = tuple(1 << i for i in range(8))
 _POSITIONS = tuple(tuple(j for j in range(8) if byte >> j & 1) for byte in range(256))

@@ -1,8 +1,13 @@
 """The search engine: words (with synonyms and typos) + filters -> ranked services and facet counts.
 
+Pure: it runs on an open searcher's bitsets (``bits.Bits``), the synonyms and the documents
+open right now, and returns plain values. Which searcher, which synonyms file and which
+partners are open is the store's business (``store.state``); caching finished results too.
+
+
 How a search runs, and why it is fast enough at 50,000 services:
 - One Whoosh searcher per process, reopened only when the index STAMP file changes (one stat;
-  see ``state``).
+  see ``store.state``).
 - What matches is computed with bitsets (Python ints, one bit per document): each term's
   documents are read once from the index and cached per index generation, so the exact total,
   the filters and every facet count are a few ANDs and popcounts.
@@ -10,8 +15,8 @@ How a search runs, and why it is fast enough at 50,000 services:
   sub-need beats a word deep in a description) computed for all matching documents at once as
   a bit-sliced sum (see ``bits.Scores``). Whoosh's own BM25F scorer walks every posting in
   Python: 35–55 ms p95 on the demo data alone, against ~1 ms this way, for the same success@5.
-- Finished results are cached (LRU) until the index or the synonyms change; the "open now"
-  part is recomputed per minute from the database.
+- Finished results are cached (LRU, ``store.state``) until the index or the synonyms change;
+  the "open now" part is recomputed per minute from the database.
 - Every word must match (synonyms count as the word); when that leaves fewer than
   ``matching.MIN_ALL_WORDS`` results, any word may match and documents matching more words
   rank first.
@@ -27,30 +32,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from datetime import datetime
-from pathlib import Path
 
-from flask import current_app
+from portal.search.core import matching, ranking
+from portal.search.core.analysis import Synonyms
+from portal.search.core.bits import Bits
 
-from portal.directory.hours import PARIS
-from portal.search import matching, ranking
-from portal.search.analysis import Synonyms, load_synonyms
-from portal.search.bits import Bits
-from portal.search.generations import index_root
-from portal.search.state import (
-    OPEN_TTL_SECONDS,
-    close_all,  # noqa: F401 (tests close every searcher through `engine.close_all`)
-    open_partner_ids,
-)
-from portal.search.state import state_for as _state
-
-CACHE_SIZE = 512
-BOOL_FACETS = ("free", "walk_in", "open_now")
 VALUE_FACETS = {"need": "need", "quartier": "quartier", "audience": "audience", "language": "language"}
-DEFAULT_SYNONYMS = Path(__file__).with_name("synonyms.txt")
-
-# Replaceable (the benchmark's generated corpus has no database behind it).
-open_partners_provider = open_partner_ids
 
 
 @dataclass(frozen=True)
@@ -67,6 +54,13 @@ class SearchRequest:
     origin: tuple[float, float] | None = None  # (lat, lon) for distance sort
     page: int = 1
     per_page: int = 20
+
+    def normalised(self) -> SearchRequest:
+        """The same request within bounds: page from 1, 1–100 per page, text trimmed, and a
+        distance sort only when there is a place to measure from."""
+        req = replace(self, page=max(1, self.page), per_page=max(1, min(self.per_page, 100)),
+                      text=self.text.strip()[:200])
+        return replace(req, sort="relevance") if req.sort == "distance" and req.origin is None else req
 
 
 @dataclass
@@ -90,48 +84,24 @@ class SearchResult:
 
 
 @dataclass
-class _Cached:
+class Outcome:
+    """A computed result, and what its "open now" count is taken from, so that the result can be
+    kept while the open places change with the clock (see `with_open_now`)."""
+
     result: SearchResult
-    open_mask: int  # text match AND every filter except open_now, for the open_now facet
+    open_mask: int  # text match AND every filter except open_now
 
 
-def _synonyms_path() -> Path:
-    return Path(current_app.config.get("SEARCH_SYNONYMS_PATH") or DEFAULT_SYNONYMS)
-
-
-def _empty() -> SearchResult:
+def empty() -> SearchResult:
     return SearchResult([], 0, 0, {}, None, False, ())
 
 
-def search(req: SearchRequest, *, at: datetime | None = None) -> SearchResult:
-    """Run a search on the live index of the current application."""
-    at = at or datetime.now(PARIS)
-    req = replace(req, page=max(1, req.page), per_page=max(1, min(req.per_page, 100)),
-                  text=req.text.strip()[:200])
-    if req.sort == "distance" and req.origin is None:
-        req = replace(req, sort="relevance")
-    state = _state(index_root())
-    synonyms = load_synonyms(_synonyms_path())
-    minute = int(at.timestamp() // OPEN_TTL_SECONDS)
-    with state.lock:
-        bits = state.current()
-        if bits is None:
-            return _empty()
-        key = (req, synonyms.version, id(synonyms), minute if req.open_now else None)
-        cached = state.cache.get(key)
-        if cached is None:
-            open_bits = bits.open_docs(open_partners_provider, at, minute)
-            cached = _compute(bits, req, synonyms, open_bits)
-            state.cache[key] = cached
-            if len(state.cache) > CACHE_SIZE:
-                state.cache.popitem(last=False)
-        else:
-            state.cache.move_to_end(key)
-            open_bits = bits.open_docs(open_partners_provider, at, minute)
-    result = cached.result
-    yes = (cached.open_mask & open_bits).bit_count()
+def with_open_now(outcome: Outcome, open_bits: int) -> SearchResult:
+    """The result with its "open now" facet counted against the documents open right now."""
+    result = outcome.result
+    yes = (outcome.open_mask & open_bits).bit_count()
     facets = dict(result.facets)
-    facets["open_now"] = {"true": yes, "false": cached.open_mask.bit_count() - yes}
+    facets["open_now"] = {"true": yes, "false": outcome.open_mask.bit_count() - yes}
     return replace(result, facets=facets, hits=list(result.hits))
 
 
@@ -150,7 +120,8 @@ def _filters(bits: Bits, req: SearchRequest, open_bits: int) -> dict[str, int]:
     return active
 
 
-def _compute(bits: Bits, req: SearchRequest, synonyms: Synonyms, open_bits: int) -> _Cached:
+def run(bits: Bits, req: SearchRequest, synonyms: Synonyms, open_bits: int) -> Outcome:
+    """Match, filter, count and rank: one page of `req` against an open index."""
     groups, expanded = matching.word_groups(req.text, synonyms) if req.text else ([], [])
     suggestion, used_fuzzy = None, False
     if not groups:
@@ -212,4 +183,4 @@ def _compute(bits: Bits, req: SearchRequest, synonyms: Synonyms, open_bits: int)
         used_fuzzy=used_fuzzy,
         expanded=tuple(expanded),
     )
-    return _Cached(result, open_mask)
+    return Outcome(result, open_mask)

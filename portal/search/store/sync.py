@@ -6,13 +6,16 @@ anything no longer published; a rollback forgets the notes. Re-reading instead o
 flushed objects makes over-collection harmless: an unchanged service is rewritten identically.
 A failure to write the index never fails the user's commit: it is logged, and
 ``flask --app portal search check`` reports the drift.
+
+`create_app` installs the listeners (`listen`); an application follows commits unless its
+``SEARCH_SYNC`` setting is off (tests inside a rolled-back transaction, whose data another
+connection cannot see).
 """
 
 from __future__ import annotations
 
 import logging
 
-import click
 from flask import current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -28,36 +31,24 @@ from portal.directory.models import (
     service_subneed,
 )
 from portal.extensions import db
-from portal.search import index as idx
-from portal.search import state
-from portal.search.generations import current_dir, index_root
+from portal.search.store import index as idx
+from portal.search.store import state
+from portal.search.store.generations import current_dir, index_root
 
 log = logging.getLogger(__name__)
 PENDING = "search_pending"
-EXTENSION = "portal_search"
-_listening = False
 
 
-def init_app(app) -> None:
-    """Turn index sync on for this application and register the index builder of `flask init`."""
-    global _listening
-    app.extensions[EXTENSION] = True
-    builders = app.extensions.setdefault("portal_index_builders", [])
-    if _build_index not in builders:
-        builders.append(_build_index)
-    if not _listening:
+def listen() -> None:
+    """Install the session listeners (once per process)."""
+    if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
-        _listening = True
-
-
-def _build_index() -> None:
-    click.echo(idx.rebuild(db.session))
 
 
 def _enabled() -> bool:
-    return has_app_context() and bool(current_app.extensions.get(EXTENSION))
+    return has_app_context() and bool(current_app.config.get("SEARCH_SYNC", True))
 
 
 def _after_flush(session: Session, _flush_context) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import heapq
 import math
 
-from portal.search.bits import Bits, Scores
-from portal.search.documents import TEXT_FIELDS
-from portal.search.matching import Group
+from portal.search.core.bits import Bits, Scores
+from portal.search.core.matching import Group
+from portal.search.core.schema import TEXT_FIELDS
 
 PARTNER_DECAY = 0.6
 TAXONOMY_BOOSTS = {"need": 3.0, "subneed_slug": 4.0}

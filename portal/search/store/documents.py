@@ -1,4 +1,4 @@
-"""What goes in the search index: its schema and the document of each published service."""
+"""What goes in the search index: the document of each live service, read from the database."""
 
 from __future__ import annotations
 
@@ -7,69 +7,19 @@ from collections.abc import Iterable
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
-from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from portal.directory import constants
 from portal.directory.models import Partner, Quartier, Service, SubNeed
-from portal.directory.queries import is_published_service
 from portal.directory.text import fold
-from portal.search.analysis import stems, words
-
-GEO_SCALE = 1_000_000  # coordinates are stored as integers (micro-degrees)
-NO_GEO = 2**63 - 1  # what the column holds when a document has no coordinates
-
-# Scored text fields and their query-time boosts: a name or sub-need match beats a word deep
-# in a description.
-TEXT_FIELDS = {
-    "partner_name": 3.0,
-    "service_name": 2.5,
-    "subneed": 3.0,
-    "need_text": 1.5,
-    "body": 1.0,
-    "facts": 0.8,
-    "presentation": 0.5,  # the partner's own words, shared by all its services
-}
-
-
-def make_schema() -> Schema:
-    """Text arrives already analyzed (see `build_document`): the fields only split on spaces.
-
-    Analysis happens once per distinct text, through the cached French chain of
-    `portal.search.analysis`; queries use the same chain, so both sides always agree.
-    """
-    pre = SpaceSeparatedTokenizer()
-    text = {name: TEXT(analyzer=pre, phrase=False) for name in TEXT_FIELDS}
-    # Scorable only so that Whoosh keeps field lengths: without them its segment writer stats a
-    # file for every posting, which makes building the index several times slower.
-    unscored = {"lowercase": False, "commas": False, "scorable": True}
-    return Schema(
-        service_id=ID(stored=True, unique=True),
-        partner=ID(stored=True, sortable=True),
-        # Every stem of the texts above, once: what matches (scoring uses the fields above).
-        all=KEYWORD(**unscored),
-        # Unstemmed folded words: the vocabulary of fuzzy matching and "did you mean".
-        fuzzy_text=KEYWORD(**unscored),
-        need=KEYWORD(commas=True, scorable=True),
-        subneed_slug=KEYWORD(commas=True, scorable=True),
-        quartier=ID,
-        audience=KEYWORD(commas=True, scorable=True),
-        language=KEYWORD(commas=True, scorable=True),
-        free=ID,
-        walk_in=ID,
-        lat=NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
-        lon=NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
-        order=ID(sortable=True),
-        stamp=STORED,
-        **text,
-    )
+from portal.search.core.analysis import stems, words
+from portal.search.core.schema import GEO_SCALE
 
 
 def services_query():
-    """Published services with everything a document needs, in a bounded number of queries."""
+    """Live services with everything a document needs, in a bounded number of queries."""
     return (
         select(Service)
-        .where(is_published_service())
+        .where(Service.is_live)
         .options(
             joinedload(Service.partner),
             selectinload(Service.subneeds).joinedload(SubNeed.need),
@@ -78,23 +28,20 @@ def services_query():
     )
 
 
-def _stamp(service: Service) -> str:
-    moments = [m for m in (service.updated_at, service.partner.updated_at) if m is not None]
-    return max(moments).isoformat() if moments else ""
+def _stamp(*moments) -> str:
+    """The version of a document: the later change of its service and of its partner."""
+    known = [m for m in moments if m is not None]
+    return max(known).isoformat() if known else ""
 
 
 def database_stamps(session: Session) -> dict[int, str]:
-    """service id -> the stamp its document would carry now (the same rule as `_stamp`)."""
+    """service id -> the stamp its document would carry now."""
     rows = session.execute(
         select(Service.id, Service.updated_at, Partner.updated_at)
         .join(Service.partner)
-        .where(is_published_service())
+        .where(Service.is_live)
     ).all()
-    result = {}
-    for service_id, *moments in rows:
-        moments = [m for m in moments if m is not None]
-        result[service_id] = max(moments).isoformat() if moments else ""
-    return result
+    return {service_id: _stamp(*moments) for service_id, *moments in rows}
 
 
 def _labels(mapping: dict, codes: Iterable[str]) -> list[str]:
@@ -108,7 +55,7 @@ def quartier_names(session: Session) -> dict[int, tuple[str, str]]:
 
 
 def build_document(service: Service, quartiers: dict[int, tuple[str, str]]) -> dict:
-    """The index document of one published service (labels always in French)."""
+    """The index document of one live service (labels always in French)."""
     partner = service.partner
     subneeds = list(service.subneeds)
     needs = {s.need.slug: s.need for s in subneeds}
@@ -151,9 +98,9 @@ def build_document(service: Service, quartiers: dict[int, tuple[str, str]]) -> d
         "audience": ",".join(service.audiences or []),
         "language": ",".join(languages),
         "free": "1" if service.is_free else "0",
-        "walk_in": "1" if "sans-rdv" in (service.access_modes or []) else "0",
+        "walk_in": "1" if service.is_walk_in else "0",
         "order": f"{fold(partner.name)}\x00{service.position:05d}\x00{service.id:09d}",
-        "stamp": _stamp(service),
+        "stamp": _stamp(service.updated_at, service.partner.updated_at),
         **{name: " ".join(terms) for name, terms in analyzed.items()},
     }
     if quartier:

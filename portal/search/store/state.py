@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from portal.search.bits import Bits
-from portal.search.generations import open_index, stamp_key
+from portal.directory import queries
+from portal.extensions import db
+from portal.search.core import engine
+from portal.search.core.analysis import Synonyms
+from portal.search.core.bits import Bits
+from portal.search.store.generations import open_index, stamp_key
 
 OPEN_TTL_SECONDS = 60
+DEFAULT_CACHE_SIZE = 512
+
+OpenPartners = Callable[[datetime], frozenset[int]]
 
 
 class State:
@@ -22,7 +30,7 @@ class State:
         self.key: object = object()
         self.bits: Bits | None = None
         self.retired: list = []
-        self.cache: OrderedDict = OrderedDict()
+        self.cache: OrderedDict[tuple, engine.Outcome] = OrderedDict()
 
     def current(self) -> Bits | None:
         key = stamp_key(self.root)
@@ -40,6 +48,29 @@ class State:
         if ix is not None:
             self.bits = Bits(ix.searcher())
             ix.close()
+
+    def search(self, req: engine.SearchRequest, synonyms: Synonyms, at: datetime,
+               open_partners: OpenPartners, cache_size: int = DEFAULT_CACHE_SIZE) -> engine.SearchResult:
+        """Run a search on the live index; finished results are kept (LRU, `cache_size`) until
+        the index or the synonyms change, and the "open now" part follows the clock."""
+        req = req.normalised()
+        minute = int(at.timestamp() // OPEN_TTL_SECONDS)
+        with self.lock:
+            bits = self.current()
+            if bits is None:
+                return engine.empty()
+            open_bits = bits.open_docs(open_partners, at, minute)
+            key = (req, synonyms.version, id(synonyms), minute if req.open_now else None)
+            outcome = self.cache.get(key)
+            if outcome is None:
+                outcome = engine.run(bits, req, synonyms, open_bits)
+                if cache_size:
+                    self.cache[key] = outcome
+                    while len(self.cache) > cache_size:
+                        self.cache.popitem(last=False)
+            else:
+                self.cache.move_to_end(key)
+        return engine.with_open_now(outcome, open_bits)
 
     def close(self) -> None:
         for item in [*self.retired, self.bits]:
@@ -61,7 +92,7 @@ def state_for(root: Path) -> State:
 
 
 def close_all() -> None:
-    """Close every open searcher (tests, shutdown)."""
+    """Close every open searcher (at shutdown, or to start again from the files)."""
     with _states_lock:
         for state in _states.values():
             with state.lock:
@@ -76,23 +107,11 @@ def invalidate_opening_hours() -> None:
 
 def open_partner_ids(at: datetime) -> frozenset[int]:
     """Published partners open at that instant, from the database (cached for a minute)."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from portal.directory.models import Partner
-    from portal.directory.queries import is_published_partner
-    from portal.extensions import db
-
     minute = int(at.timestamp() // OPEN_TTL_SECONDS)
     key = (str(db.engine.url), minute)
     found = _open_cache.get(key)
     if found is None:
-        partners = db.session.scalars(
-            select(Partner)
-            .where(is_published_partner())
-            .options(selectinload(Partner.slots), selectinload(Partner.exceptions),
-                     selectinload(Partner.closures))
-        ).all()
+        partners = db.session.scalars(queries.open_partner_candidates()).all()
         found = frozenset(p.id for p in partners if p.schedule.is_open(at))
         _open_cache.clear()
         _open_cache[key] = found

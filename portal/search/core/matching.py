@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal.search.analysis import Synonyms, stems, words
-from portal.search.bits import Bits
+from portal.search.core.analysis import Synonyms, stems, words
+from portal.search.core.bits import Bits
 
 MIN_ALL_WORDS = 3  # fewer results than this with every word: let any word match
 EXPANSION_WEIGHT = 0.8  # a synonym counts a bit less than the word typed

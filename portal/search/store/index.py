@@ -18,11 +18,8 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
 from portal.directory.models import Service
-from portal.directory.queries import is_published_service
-from portal.search.documents import build_document, database_stamps, quartier_names, services_query
-
-# index_root and current_dir are also reached as `index.<name>` by the tests.
-from portal.search.generations import (
+from portal.search.store.documents import build_document, database_stamps, quartier_names, services_query
+from portal.search.store.generations import (
     CURRENT,
     current_dir,
     index_root,
@@ -79,7 +76,7 @@ def apply_changes(
 
 
 def _iter_documents(session: Session, batch: int = 500) -> Iterator[dict]:
-    ids = session.scalars(select(Service.id).where(is_published_service()).order_by(Service.id)).all()
+    ids = session.scalars(select(Service.id).where(Service.is_live).order_by(Service.id)).all()
     quartiers = quartier_names(session)
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]

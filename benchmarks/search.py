@@ -1,6 +1,6 @@
 """Search benchmark (not a test): build time, index size, latency p50/p95, success@5.
 
-    python -m portal.search.bench [--services 50000] [--queries 1000] [--skip-large]
+    python benchmarks/search.py [--services 50000] [--queries 1000] [--skip-large]
 
 Runs on (1) the demo data (reference + real + demo, in a temporary SQLite) and (2) a generated
 corpus of N services written straight to a Whoosh index (documents derived from the demo ones
@@ -17,11 +17,16 @@ import random
 import statistics
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
-from portal.search import documents, engine, generations, state
-from portal.search import index as idx
-from portal.search.engine import SearchRequest
+from portal.directory.hours import PARIS
+from portal.search import searching
+from portal.search.core.analysis import load_synonyms
+from portal.search.core.engine import SearchRequest
+from portal.search.core.schema import GEO_SCALE
+from portal.search.store import documents, generations, state
+from portal.search.store import index as idx
 
 POPULAR = [
     ("bouffe", {"alimentation"}), ("colis alimentaire", {"alimentation"}),
@@ -84,9 +89,14 @@ def _size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def _measure(app, mix, mode: str, needs_of) -> dict:
-    saved = engine.CACHE_SIZE
-    engine.CACHE_SIZE = saved if mode == "full" else 0
+def _search(req: SearchRequest, open_partners, cache_size: int):
+    """What `searching.search` does, with the open places and the result cache chosen here."""
+    return state.state_for(generations.index_root()).search(
+        req, load_synonyms(searching.synonyms_path()), datetime.now(PARIS), open_partners, cache_size)
+
+
+def _measure(app, mix, mode: str, needs_of, open_partners=state.open_partner_ids) -> dict:
+    cache_size = state.DEFAULT_CACHE_SIZE if mode == "full" else 0
     latencies, successes, judged = [], 0, 0
     with app.app_context():
         state.close_all()
@@ -94,7 +104,7 @@ def _measure(app, mix, mode: str, needs_of) -> dict:
             if mode == "fresh":
                 state.close_all()
             started = time.perf_counter()
-            result = engine.search(req)
+            result = _search(req, open_partners, cache_size)
             elapsed = (time.perf_counter() - started) * 1000
             if n >= 20:  # warm-up excluded
                 latencies.append(elapsed)
@@ -103,7 +113,6 @@ def _measure(app, mix, mode: str, needs_of) -> dict:
                 found = needs_of([h.service_id for h in result.hits[:5]])
                 successes += any(found_needs & needs for found_needs in found)
         state.close_all()
-    engine.CACHE_SIZE = saved
     return {
         "p50": statistics.median(latencies),
         "p95": _percentile(latencies, 0.95),
@@ -174,12 +183,11 @@ def run(work: Path, services: int, queries: int, skip_large: bool) -> None:
     app.config["SEARCH_INDEX_DIR"] = str(large_root)
     rng = random.Random(3)
     half = frozenset(rng.sample(range(1, services // 3 + 2), k=services // 6))
-    engine.open_partners_provider = lambda at: half  # no database behind the generated corpus
     modes = {m: MODES[m] for m in ("kept", "full")}  # a fresh searcher per query is the same at 50k
-    rows = {label: _measure(app, mix, m, lambda ids: [needs_large.get(i, set()) for i in ids])
+    rows = {label: _measure(app, mix, m, lambda ids: [needs_large.get(i, set()) for i in ids],
+                            open_partners=lambda at: half)  # no database behind this corpus
             for m, label in modes.items()}
     _report("generated corpus", build_s, _size_mb(path), count, rows)
-    engine.open_partners_provider = state.open_partner_ids
 
 
 def _generated(templates: list[dict], total: int, needs: dict[int, set[str]]):
@@ -195,8 +203,8 @@ def _generated(templates: list[dict], total: int, needs: dict[int, set[str]]):
         doc["body"] = f"{doc.get('body', '')} {extra}"
         doc["all"] = f"{doc['all']} {extra}"
         doc["partner_name"] = f"{doc.get('partner_name', '')} p{partner}"
-        doc["lat"] = round((LILLE[0] + rng.uniform(-0.03, 0.03)) * documents.GEO_SCALE)
-        doc["lon"] = round((LILLE[1] + rng.uniform(-0.05, 0.05)) * documents.GEO_SCALE)
+        doc["lat"] = round((LILLE[0] + rng.uniform(-0.03, 0.03)) * GEO_SCALE)
+        doc["lon"] = round((LILLE[1] + rng.uniform(-0.05, 0.05)) * GEO_SCALE)
         doc["quartier"] = rng.choice(QUARTIERS + ["bois-blancs", "fives", "hellemmes"])
         doc["order"] = f"p{partner:07d}\x00{n:09d}"
         needs[n] = set(doc.get("need", "").split(",")) - {""}

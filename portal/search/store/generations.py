@@ -23,7 +23,7 @@ from pathlib import Path
 from flask import current_app
 from whoosh import index as whoosh_index
 
-from portal.search.documents import make_schema
+from portal.search.core.schema import make_schema
 
 try:  # POSIX; elsewhere the thread lock alone protects a single-process deployment
     import fcntl

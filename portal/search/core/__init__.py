@@ -1,0 +1,1 @@
+"""The pure core of search: no Flask, no database, only text, bitsets and an open searcher."""
