@@ -40,16 +40,6 @@ def test_route_answers_each_visitor_as_expected(client, path, method, visitor, e
         assert "/connexion?next=" in response.headers["Location"]
 
 
-def test_every_accounts_route_is_in_the_matrix(app):
-    """A new route of these blueprints must be added to the matrix above."""
-    covered = {path.replace("jeton-inconnu", "<token>") for path in MATRIX} | PARTNER_ROUTES
-    routes = {
-        rule.rule for rule in app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in ("accounts", "admin", "partners")
-    }
-    assert routes <= covered, routes - covered
-
-
 # The moderation back office ---------------------------------------------------------------
 # Member A belongs to the partner the route is about, member B to another one: neither may
 # act, not even on their own listing. {slug}, {pending} and {approved} are filled in below.
@@ -89,7 +79,8 @@ MODERATION_CASES = [
 def moderated(app):
     """Partner A with an approved change and a pending one; partner B; one member each."""
     from portal.extensions import db
-    from portal.moderation.operations import approve, propose_change, snapshot_of
+    from portal.moderation.operations import approve, propose_change
+    from portal.moderation.snapshots import snapshot_of
     from tests.factories import make_partner
 
     partner_a, partner_b = make_partner(slug="fiche-a"), make_partner(slug="fiche-b")
@@ -131,17 +122,6 @@ def test_moderation_routes_answer_each_visitor_as_expected(client, moderated, pa
         db.session.expire_all()
         assert db.session.get(Revision, moderated["pending"]).status == "pending"
         assert not moderated["partner"].is_trusted
-
-
-def test_every_moderation_route_is_in_the_matrix(app):
-    """A new route of the moderation blueprint must be added to the matrix above."""
-    covered = {
-        path.replace("{slug}", "<slug>").replace("{pending}", "<int:revision_id>")
-        .replace("{approved}", "<int:revision_id>")
-        for path in MODERATION_MATRIX
-    }
-    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0] == "moderation"}
-    assert routes <= covered, routes - covered
 
 
 # The partner space -------------------------------------------------------------------------
@@ -266,7 +246,7 @@ def test_member_a_never_sees_nor_builds_on_b_drafts(app, two_partners):
     from tests.partner_space import presentation_form
 
     partner_b = two_partners["partners"]["B"]
-    snapshot, _ = moderation.head_snapshot(partner_b)
+    snapshot = moderation.head_of(partner_b).snapshot
     snapshot["partner"]["presentation"] = "Brouillon secret de B"
     draft = moderation.propose_change(partner_b, snapshot, two_partners["members"]["member B"], partner_b.version)
     db.session.commit()
@@ -292,3 +272,20 @@ def test_a_snapshot_naming_another_partners_service_is_refused(app, two_partners
     snapshot["services"][0]["id"] = two_partners["services"]["B"].id
     with pytest.raises(ValueError, match="does not belong"):
         apply_snapshot(partner_a, snapshot)
+
+
+def test_every_route_behind_a_login_is_in_a_matrix(app):
+    """A new route of the accounts, the partner space or the back office must be added to one
+    of the matrices above."""
+    covered = (
+        {path.replace("jeton-inconnu", "<token>") for path in MATRIX}
+        | PARTNER_ROUTES
+        | {path.replace("{slug}", "<slug>").replace("{pending}", "<int:revision_id>")
+           .replace("{approved}", "<int:revision_id>") for path in MODERATION_MATRIX}
+    )
+    routes = {
+        rule.rule for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] in ("accounts", "admin", "partners")
+    }
+    assert routes <= covered, routes - covered
+    assert "/admin/recherches" in routes and "/espace/<slug>/fermetures" in routes

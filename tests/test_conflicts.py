@@ -100,6 +100,7 @@ def test_a_stale_button_does_nothing_and_says_why(two_editors):
     assert [s["status"] for s in moderation.pending_for(partner).snapshot["services"]] == ["published"]
 
 
+@pytest.mark.committing  # a second connection must see the listing
 def test_two_publications_cannot_cross_in_the_database(two_editors, app):
     """The version column is checked by the ORM: a write based on an old version fails."""
     from sqlalchemy.orm import Session

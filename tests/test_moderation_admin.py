@@ -8,7 +8,8 @@ import pytest
 
 from portal.extensions import db
 from portal.moderation.models import Revision
-from portal.moderation.operations import propose_change, snapshot_of
+from portal.moderation.operations import propose_change
+from portal.moderation.snapshots import snapshot_of
 from tests.factories import login, make_partner, make_service, make_user, subneed
 from tests.mailbox import smtp_server  # noqa: F401 (fixture)
 
@@ -33,22 +34,6 @@ def world(app):
     colleague = make_user("partner", partners=[partner], email="bruno@epicerie.fr")
     admin = make_user("admin", email="equipe@ccas.fr")
     return {"partner": partner, "member": member, "colleague": colleague, "admin": admin}
-
-
-@pytest.fixture()
-def search_index(app, tmp_path):
-    """Index sync on, with the index in a tmp folder (built from the test's data)."""
-    from portal.search import engine, sync
-    from portal.search import index as idx
-
-    saved = app.config.get("SEARCH_INDEX_DIR")
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
-    sync.init_app(app)
-    idx.rebuild(db.session)
-    yield
-    engine.close_all()
-    app.extensions.pop(sync.EXTENSION, None)
-    app.config["SEARCH_INDEX_DIR"] = saved
 
 
 @pytest.fixture()
@@ -103,7 +88,8 @@ def test_a_new_service_is_shown_with_its_needs_and_terms_in_words(admin_client, 
     assert "repas-chaud" not in row
 
 
-def test_approving_publishes_at_once_and_tells_the_members(search_index, admin_client, client, world, smtp_server):  # noqa: F811
+@pytest.mark.committing
+def test_approving_publishes_at_once_and_tells_the_members(own_index, admin_client, client, world, smtp_server):  # noqa: F811
     # `client` and `admin_client` are the same browser, logged in as the administrator.
     partner = world["partner"]
     revision = propose(partner, world["member"], name="Épicerie solidaire Zéphyrine")

@@ -11,31 +11,18 @@ import pytest
 from portal.extensions import db
 from portal.moderation import operations as moderation
 from portal.moderation.models import Revision
-from portal.search import engine, sync
-from portal.search import index as idx
-from portal.search.engine import SearchRequest, search
+from portal.search.core.engine import SearchRequest
+from portal.search.searching import search
 from tests.factories import login, make_partner, make_service, make_user, subneed
 from tests.mailbox import smtp_server  # noqa: F401 (fixture)
 from tests.partner_space import service_form
 
-
-@pytest.fixture()
-def indexed_app(app, tmp_path):
-    """The application with its search index in a temporary folder, kept in sync at each commit."""
-    saved = {key: app.config.get(key) for key in ("SEARCH_INDEX_DIR", "SEARCH_SYNONYMS_PATH")}
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
-    (tmp_path / "no-synonyms.txt").write_text("# version: none\n", encoding="utf-8")
-    app.config["SEARCH_SYNONYMS_PATH"] = str(tmp_path / "no-synonyms.txt")
-    sync.init_app(app)
-    idx.rebuild(db.session)
-    yield app
-    engine.close_all()
-    app.extensions.pop(sync.EXTENSION, None)
-    app.config.update(saved)
+# The search index follows commits: these tests commit for real (see conftest.py).
+pytestmark = pytest.mark.committing
 
 
 @pytest.fixture()
-def cycle(indexed_app, client):
+def cycle(own_index, client):
     partner = make_partner(name="Restos du Cœur Moulins")
     service = make_service(partner, [subneed("colis-alimentaire")], name="Colis du mardi")
     member = make_user("partner", partners=[partner], email="benevole@restos.fr")

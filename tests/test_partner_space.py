@@ -145,12 +145,12 @@ def test_a_trusted_partner_publishes_at_once_and_is_reviewed_afterwards(client, 
     client.post(f"/espace/{partner.slug}/presentation",
                 data=presentation_form(client, partner.slug, phone="0320445566"))
     (revision,) = revisions_of(partner)
-    assert (revision.status, revision.reviewed) == ("published", False)
+    assert (revision.status, revision.reviewed) == ("applied", False)
     assert "03 20 44 55 66" in _text(client.get(f"/partenaires/{partner.slug}"))
     assert partner.last_confirmed_at is None  # published is not reviewed
     moderation.approve(revision, _admin())
     db.session.commit()
-    assert (revision.status, revision.reviewed) == ("published", True)
+    assert (revision.status, revision.reviewed) == ("applied", True)
     assert partner.last_confirmed_at is not None
 
 
@@ -334,3 +334,25 @@ def test_an_imported_day_with_three_intervals_keeps_them_all(app, client):
     assert data["days-0-intervals-2-opens"] == "14:00"
     response = client.post(f"/espace/{partner.slug}/horaires", data=data)
     assert response.status_code == 302 and revisions_of(partner) == []  # saved as it was: nothing to review
+
+
+def test_a_save_reads_the_listing_once_and_a_page_shows_no_false_conflict(client, listing, monkeypatch):
+    """The edit round trip takes the listing as its editors see it once per request, whether a
+    change is pending or not; and a page that is not a conflict does not say it is one."""
+    from portal.moderation import snapshots
+
+    partner, _service, _member = listing
+    taken = []
+    original = snapshots.snapshot_of
+    monkeypatch.setattr(snapshots, "snapshot_of", lambda p: taken.append(p.id) or original(p))
+    monkeypatch.setattr(moderation, "snapshot_of", snapshots.snapshot_of)
+    for phone in ("03 20 00 00 01", "03 20 00 00 02"):  # the second save replaces a pending one
+        data = presentation_form(client, partner.slug, phone=phone)
+        taken.clear()
+        response = client.post(f"/espace/{partner.slug}/presentation", data=data, follow_redirects=True)
+        assert len(taken) == 1, phone
+        page = _text(response)
+        assert "C'est enregistré" in page
+        assert "pendant que vous la modifiiez" not in page
+    for part in ("", "/presentation", "/services", "/horaires", "/horaires/exceptions", "/fermetures"):
+        assert "pendant que vous la modifiiez" not in _text(client.get(f"/espace/{partner.slug}{part}")), part

@@ -5,17 +5,13 @@ a test) commits. E-mails to members are composed here and leave only after that 
 notify.py). Errors the user can act on are raised as `ModerationError` (message translated)
 or `EditConflict`.
 
-API used by the administration (portal/moderation/views.py):
-    pending_for(partner) -> Revision | None
-    approve(revision, reviewer, message="") -> Revision
-    reject(revision, reviewer, reason, message="") -> Revision
-    restore(partner, revision, admin) -> Revision
-    set_trusted(partner, trusted, admin) -> None
-and by the partner space: propose_change, confirm_up_to_date, snapshot_of, diff_snapshots,
-apply_snapshot (re-exported from snapshots.py).
+The partner space proposes changes (`head_of`, `propose_change`, `confirm_up_to_date`); the
+back office decides (`approve`, `reject`, `restore`, `set_trusted`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,11 +22,11 @@ from portal.extensions import db
 from portal.i18n import _
 from portal.moderation import notify
 from portal.moderation.constants import (
+    APPLIED,
     APPROVED,
     CONFIRM,
     EDIT,
     PENDING,
-    PUBLISHED,
     REJECTED,
     REJECTION_REASONS,
     RESTORABLE,
@@ -39,12 +35,6 @@ from portal.moderation.constants import (
 )
 from portal.moderation.models import Revision
 from portal.moderation.snapshots import apply_snapshot, diff_snapshots, same, snapshot_of
-
-__all__ = [
-    "EditConflict", "ModerationError", "apply_snapshot", "approve", "confirm_up_to_date",
-    "diff_snapshots", "head_snapshot", "pending_for", "propose_change", "reject", "restore",
-    "set_trusted", "snapshot_of",
-]
 
 
 class ModerationError(ValueError):
@@ -73,71 +63,101 @@ def pending_for(partner: Partner) -> Revision | None:
     ).first()
 
 
-def head_snapshot(partner: Partner) -> tuple[dict, int | None]:
-    """What the partner's editors start from: the pending revision's listing, else the live one,
-    with the id of that pending revision (None when there is none)."""
+@dataclass
+class Head:
+    """What a partner's editors start from, read once per request: the pending revision's
+    listing if there is one, else the live listing; and the tokens a form carries back so
+    that a save based on an older state is recognised as a conflict."""
+
+    partner: Partner
+    pending: Revision | None
+    snapshot: dict
+    _live: dict | None = field(default=None, repr=False)
+
+    @property
+    def revision_id(self) -> int | None:
+        return self.pending.id if self.pending is not None else None
+
+    @property
+    def live(self) -> dict:
+        """The public listing (the same as `snapshot` when nothing is pending)."""
+        if self.pending is None:
+            return self.snapshot
+        if self._live is None:
+            self._live = snapshot_of(self.partner)
+        return self._live
+
+    @property
+    def tokens(self) -> dict:
+        """The hidden fields of every edit form: the version and the pending revision."""
+        return {"base_version": self.partner.version, "base_revision": self.revision_id or ""}
+
+    def is_based_on(self, base_version: int, base_revision_id: int | None) -> bool:
+        """Whether a form carrying these tokens was built from this state."""
+        return base_version == self.partner.version and (base_revision_id or None) == self.revision_id
+
+    def conflict(self) -> EditConflict:
+        return EditConflict(self.snapshot, self.partner.version, self.revision_id)
+
+
+def head_of(partner: Partner) -> Head:
+    """The state of a listing as its editors see it now."""
     pending = pending_for(partner)
     if pending is not None:
-        return pending.snapshot, pending.id
-    return snapshot_of(partner), None
+        return Head(partner, pending, pending.snapshot)
+    return Head(partner, None, snapshot_of(partner))
 
 
-def _supersede(revision: Revision | None, current: tuple[dict, int | None], partner: Partner) -> None:
-    """Retire a pending revision, unless someone else already did (then it is a conflict)."""
-    if revision is None:
+def _supersede(head: Head) -> None:
+    """Retire the pending revision, unless someone else already did (then it is a conflict)."""
+    if head.pending is None:
         return
     done = db.session.execute(
-        update(Revision).where(Revision.id == revision.id, Revision.status == PENDING)
+        update(Revision).where(Revision.id == head.pending.id, Revision.status == PENDING)
         .values(status=SUPERSEDED).execution_options(synchronize_session=False)
     )
     if done.rowcount != 1:
-        raise EditConflict(current[0], partner.version, current[1])
-    db.session.expire(revision, ["status"])
+        raise head.conflict()
+    db.session.expire(head.pending, ["status"])
 
 
 def propose_change(
-    partner: Partner, snapshot: dict, author, base_version: int, base_revision_id: int | None = None
+    partner: Partner, snapshot: dict, author, base_version: int, base_revision_id: int | None = None,
+    *, head: Head | None = None,
 ) -> Revision | None:
     """Record a member's new version of the listing; returns None when nothing changed.
 
-    The form must have been built from `head_snapshot(partner)`, and carry the partner's
-    version and the pending revision's id at that time: if either moved since, EditConflict.
-    The new revision replaces the pending one (which is marked superseded: the new snapshot
-    already contains its changes); its diff is against the live listing. A trusted partner's
-    revision is applied at once with status "published" (to be reviewed afterwards); otherwise
-    it stays "pending" and the public page does not change. A no-op save creates nothing and
-    does not touch the "last confirmed" date.
+    The form must have been built from the listing's head (`head_of(partner)`, passed as `head`
+    when the caller already read it), and carry the partner's version and the pending
+    revision's id at that time: if either moved since, EditConflict. The new revision replaces
+    the pending one (which is marked superseded: the new snapshot already contains its
+    changes); its diff is against the live listing. A trusted partner's revision is applied at
+    once with status "applied" (to be reviewed afterwards); otherwise it stays "pending" and the
+    public page does not change. A no-op save creates nothing and does not touch the "last
+    confirmed" date.
     """
-    pending = pending_for(partner)
-    current = (pending.snapshot, pending.id) if pending else (snapshot_of(partner), None)
-    if base_version != partner.version or (base_revision_id or None) != current[1]:
-        raise EditConflict(current[0], partner.version, current[1])
-    if same(snapshot, current[0]):
+    head = head if head is not None else head_of(partner)
+    if not head.is_based_on(base_version, base_revision_id):
+        raise head.conflict()
+    if same(snapshot, head.snapshot):
         return None
-    live = snapshot_of(partner) if pending else current[0]
-    changes = diff_snapshots(live, snapshot)
-    _supersede(pending, current, partner)
+    changes = diff_snapshots(head.live, snapshot)
+    _supersede(head)
     if not changes:  # back to what is public: the pending change is withdrawn, nothing to review
         db.session.flush()
         return None
     revision = Revision(partner=partner, author=author, kind=EDIT, status=PENDING,
                         base_version=partner.version, snapshot=snapshot, diff=changes)
     if partner.is_trusted:
-        revision.status = PUBLISHED
-        revision.snapshot, revision.flags = apply_snapshot(partner, snapshot)
+        revision.status = APPLIED
+        revision.snapshot, revision.flags = apply_snapshot(partner, snapshot, live=head.live)
     db.session.add(revision)
     try:
         db.session.flush()
     except IntegrityError:  # another first edit of the same partner was saved meanwhile
         db.session.rollback()
-        partner = db.session.get(Partner, partner.id)
-        raise EditConflict(*_current(partner)) from None
+        raise head_of(db.session.get(Partner, partner.id)).conflict() from None
     return revision
-
-
-def _current(partner: Partner) -> tuple[dict, int, int | None]:
-    snapshot, revision_id = head_snapshot(partner)
-    return snapshot, partner.version, revision_id
 
 
 def _decide(revision: Revision, reviewer, status: str, message: str) -> None:
@@ -150,19 +170,19 @@ def _decide(revision: Revision, reviewer, status: str, message: str) -> None:
 
 def approve(revision: Revision, reviewer, message: str = "") -> Revision:
     """Accept a pending revision (it goes public, search index included, at commit) or mark a
-    trusted partner's published one as reviewed; either way the listing counts as checked by a
+    trusted partner's applied one as reviewed; either way the listing counts as checked by a
     person now ("last confirmed"), and the members are e-mailed."""
     partner = revision.partner
+    if not revision.awaits_review:
+        raise ModerationError(_("Cette modification a déjà été traitée."))
     if revision.status == PENDING:
         if revision.base_version != partner.version:
             raise ModerationError(_("La fiche a changé depuis cette proposition : refusez-la et "
                                     "demandez au partenaire de recommencer."))
         revision.snapshot, revision.flags = apply_snapshot(partner, revision.snapshot)
         _decide(revision, reviewer, APPROVED, message)
-    elif revision.status == PUBLISHED and not revision.reviewed:
-        _decide(revision, reviewer, PUBLISHED, message)
     else:
-        raise ModerationError(_("Cette modification a déjà été traitée."))
+        _decide(revision, reviewer, APPLIED, message)
     partner.last_confirmed_at = utcnow()
     db.session.flush()
     notify.queue_decision(revision)
@@ -172,12 +192,12 @@ def approve(revision: Revision, reviewer, message: str = "") -> Revision:
 def reject(revision: Revision, reviewer, reason: str, message: str = "") -> Revision:
     """Refuse a revision with a reason code (constants.REJECTION_REASONS) and e-mail the members.
 
-    A pending revision never reaches the public page. A trusted partner's published revision
+    A pending revision never reaches the public page. A trusted partner's applied revision
     stays online: restore an earlier version to take it down.
     """
     if reason not in REJECTION_REASONS:
         raise ModerationError(_("Choisissez une raison dans la liste."))
-    if not (revision.status == PENDING or (revision.status == PUBLISHED and not revision.reviewed)):
+    if not revision.awaits_review:
         raise ModerationError(_("Cette modification a déjà été traitée."))
     _decide(revision, reviewer, REJECTED, message)
     revision.reason = reason
@@ -189,19 +209,17 @@ def reject(revision: Revision, reviewer, reason: str, message: str = "") -> Revi
 def restore(partner: Partner, revision: Revision, admin) -> Revision:
     """Put an earlier version of the listing back online, as a new approved revision.
 
-    Only a version that was public (approved, published, or confirmed) can be restored. A
+    Only a version that was public (approved, applied, or confirmed) can be restored. A
     pending change is withdrawn (superseded): it was based on what is being replaced. The
     members are e-mailed. The "last confirmed" date is left alone: nobody checked with the place.
     """
     if revision.partner_id != partner.id or revision.status not in RESTORABLE:
         raise ModerationError(_("Cette version ne peut pas être remise en ligne."))
-    pending = pending_for(partner)
-    if pending is not None:
-        _supersede(pending, (pending.snapshot, pending.id), partner)
-    live = snapshot_of(partner)
+    head = head_of(partner)
+    _supersede(head)
     restored = Revision(partner=partner, author=admin, kind=RESTORE, base_version=partner.version,
-                        snapshot=revision.snapshot, diff=diff_snapshots(live, revision.snapshot))
-    restored.snapshot, restored.flags = apply_snapshot(partner, revision.snapshot)
+                        snapshot=revision.snapshot, diff=diff_snapshots(head.live, revision.snapshot))
+    restored.snapshot, restored.flags = apply_snapshot(partner, revision.snapshot, live=head.live)
     _decide(restored, admin, APPROVED, "")
     db.session.add(restored)
     db.session.flush()

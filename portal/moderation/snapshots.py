@@ -41,7 +41,8 @@ SERVICE_FIELDS = (
 ADDRESS_FIELDS = ("address", "postcode", "city")
 
 
-def _hm(value: time | None) -> str | None:
+def hm(value: time | None) -> str | None:
+    """A time as a snapshot stores it ("09:30"), or None."""
     return None if value is None else value.strftime("%H:%M")
 
 
@@ -66,11 +67,11 @@ def snapshot_of(partner: Partner) -> dict:
         "partner": fields,
         "services": [service_data(s) for s in partner.services],
         "slots": sorted(
-            ({"weekday": s.weekday, "opens": _hm(s.opens), "closes": _hm(s.closes)} for s in partner.slots),
+            ({"weekday": s.weekday, "opens": hm(s.opens), "closes": hm(s.closes)} for s in partner.slots),
             key=lambda s: (s["weekday"], s["opens"]),
         ),
         "exceptions": sorted(
-            ({"day": e.day.isoformat(), "opens": _hm(e.opens), "closes": _hm(e.closes), "label": e.label}
+            ({"day": e.day.isoformat(), "opens": hm(e.opens), "closes": hm(e.closes), "label": e.label}
              for e in partner.exceptions),
             key=lambda e: (e["day"], e["opens"] or ""),
         ),
@@ -207,15 +208,16 @@ def _relocate(partner: Partner) -> list[str]:
     return []
 
 
-def apply_snapshot(partner: Partner, snapshot: dict) -> tuple[dict, list[str]]:
+def apply_snapshot(partner: Partner, snapshot: dict, live: dict | None = None) -> tuple[dict, list[str]]:
     """Write a snapshot onto the live listing and bump its version.
 
-    Services are created, updated or archived (never deleted); a service id that belongs to
-    another partner raises ValueError. A changed address is geocoded again and the quartier
-    recomputed. Returns the live snapshot afterwards (new services now have ids) and the flags
+    `live` is the listing's current snapshot when the caller already has it. Services are
+    created, updated or archived (never deleted); a service id that belongs to another partner
+    raises ValueError. A changed address is geocoded again and the quartier recomputed.
+    Returns the live snapshot afterwards (new services now have ids) and the flags
     (constants.FLAGS codes) noticed on the way. Flushes, does not commit.
     """
-    live = snapshot_of(partner)
+    live = live if live is not None else snapshot_of(partner)
     for name in PARTNER_FIELDS:
         if name in snapshot["partner"]:
             setattr(partner, name, copy.deepcopy(snapshot["partner"][name]))

@@ -1,74 +1,58 @@
-"""Opening hours of a listing: the weekly grid, dated exceptions, temporary closures."""
+"""Opening hours of a listing in the partner space: the weekly grid, dated exceptions,
+temporary closures."""
 
 from __future__ import annotations
 
-from flask import render_template
-
-from portal.accounts.access import partner_for_member_or_404
 from portal.i18n import _
-from portal.partners import forms
-from portal.partners import operations as drafts
-from portal.partners.views import _action, _head, _prefill, _propose, bp
+from portal.partners import drafts, forms
+from portal.partners.blueprint import bp
+from portal.partners.editing import ListingEdit
 
 
 @bp.route("/<slug>/horaires", methods=["GET", "POST"])
 def weekly_hours(slug: str):
     """Edit the weekly opening hours (up to two intervals a day, past midnight allowed)."""
-    partner = partner_for_member_or_404(slug)
-    snapshot, tokens = _head(partner)
-    busiest = max((sum(1 for s in snapshot["slots"] if s["weekday"] == d) for d in range(7)), default=0)
+    edit = ListingEdit(slug)
+    slots = edit.snapshot["slots"]
+    busiest = max((sum(1 for s in slots if s["weekday"] == d) for d in range(7)), default=0)
     # A day imported with more intervals keeps them all in the grid, so none is lost on saving.
     per_day = min(max(forms.INTERVALS_PER_DAY, busiest), forms.MAX_INTERVALS_PER_DAY)
-    form = forms.WeeklyHoursForm(data=_prefill({**drafts.weekly_data(snapshot, per_day), **tokens}))
+    form = forms.WeeklyHoursForm(data=edit.form_data(drafts.weekly_data(edit.snapshot, per_day)))
     if form.validate_on_submit():
-        return _propose(partner, form, lambda s: drafts.with_weekly(s, form), "partners/hours.html")
-    status = 422 if form.is_submitted() else 200
-    return render_template("partners/hours.html", partner=partner, form=form, snapshot=snapshot), status
+        return edit.save(form, lambda s: drafts.with_weekly(s, form), "partners/hours.html")
+    return edit.page("partners/hours.html", form)
 
 
-def _dated_page(partner, part: str, form, status: int = 200):
-    snapshot, tokens = _head(partner)
-    return render_template(f"partners/{part}.html", partner=partner, form=form, snapshot=snapshot,
-                           action_form=forms.ActionForm(data=tokens)), status
+def _dated(slug: str, form_class, build, template: str):
+    """A page listing dated entries (exceptions, closures) with a form to add one."""
+    edit = ListingEdit(slug)
+    form = form_class(data=edit.form_data({}))
+    if form.validate_on_submit():
+        return edit.save(form, lambda s: build(s, form), template, action_form=edit.action_form())
+    return edit.page(template, form, action_form=edit.action_form())
 
 
 @bp.route("/<slug>/horaires/exceptions", methods=["GET", "POST"])
 def exceptions(slug: str):
     """List the dated exceptions (holidays, special days) and add one."""
-    partner = partner_for_member_or_404(slug)
-    _snapshot, tokens = _head(partner)
-    form = forms.ExceptionForm(data=_prefill(tokens))
-    if form.validate_on_submit():
-        return _propose(partner, form, lambda s: drafts.with_exception(s, form), "partners/exceptions.html",
-                        action_form=forms.ActionForm(data=tokens))
-    return _dated_page(partner, "exceptions", form, 422 if form.is_submitted() else 200)
+    return _dated(slug, forms.ExceptionForm, drafts.with_exception, "partners/exceptions.html")
 
 
 @bp.post("/<slug>/horaires/exceptions/<int:index>/supprimer")
 def remove_exception(slug: str, index: int):
     """Remove one dated exception (found by its place in this listing)."""
-    partner = partner_for_member_or_404(slug)
-    return _action(partner, lambda s: drafts.without(s, "exceptions", index), ".exceptions",
-                   _("L'horaire exceptionnel est retiré."))
+    return ListingEdit(slug).act(lambda s: drafts.without(s, "exceptions", index), "partners.exceptions",
+                                 _("L'horaire exceptionnel est retiré."))
 
 
 @bp.route("/<slug>/fermetures", methods=["GET", "POST"])
 def closures(slug: str):
     """List the temporary closures and announce one (dates and a message for the public)."""
-    partner = partner_for_member_or_404(slug)
-    _snapshot, tokens = _head(partner)
-    form = forms.ClosureForm(data=_prefill(tokens))
-    if form.validate_on_submit():
-        return _propose(partner, form, lambda s: drafts.with_closure(s, form), "partners/closures.html",
-                        action_form=forms.ActionForm(data=tokens))
-    return _dated_page(partner, "closures", form, 422 if form.is_submitted() else 200)
+    return _dated(slug, forms.ClosureForm, drafts.with_closure, "partners/closures.html")
 
 
 @bp.post("/<slug>/fermetures/<int:index>/supprimer")
 def remove_closure(slug: str, index: int):
     """Remove one temporary closure (found by its place in this listing)."""
-    partner = partner_for_member_or_404(slug)
-    return _action(partner, lambda s: drafts.without(s, "closures", index), ".closures",
-                   _("La fermeture est retirée."))
-
-
+    return ListingEdit(slug).act(lambda s: drafts.without(s, "closures", index), "partners.closures",
+                                 _("La fermeture est retirée."))

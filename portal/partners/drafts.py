@@ -1,8 +1,9 @@
 """Building the partner's next version of its listing from what it typed.
 
 Each `with_*` function takes a snapshot (see portal.moderation.snapshots) and a validated form,
-and returns a NEW snapshot with that part replaced; the views then hand it to
-`moderation.operations.propose_change`. The `*_data` functions fill a form from a snapshot.
+and returns a NEW snapshot with that part replaced; the edit round trip (editing.py) then hands
+it to `moderation.operations.propose_change`. The `*_data` functions fill a form from a snapshot.
+Nothing here writes to the database.
 Nothing here reads an id from a form: services are found by their key in the snapshot of the
 partner named in the URL, exceptions and closures by their position in it.
 """
@@ -12,16 +13,13 @@ from __future__ import annotations
 import copy
 
 from portal.directory.constants import ARCHIVED, PUBLISHED
+from portal.moderation.snapshots import hm
 from portal.partners.text import clean_presentation
 
 PRESENTATION_FIELDS = ("presentation", "phone", "email", "website", "address", "address_extra",
                        "postcode", "city", "accessibility", "accessibility_note", "languages")
 SERVICE_FORM_FIELDS = ("name", "description", "subneeds", "audiences", "fees", "fees_detail", "modes",
                        "access_modes", "documents", "languages")
-
-
-def _hm(value) -> str | None:
-    return None if value is None else value.strftime("%H:%M")
 
 
 def presentation_data(snapshot: dict) -> dict:
@@ -118,7 +116,7 @@ def with_weekly(snapshot: dict, form) -> dict:
         for entry in day.form.intervals:
             opens, closes = entry.form.opens.parsed, entry.form.closes.parsed
             if opens is not None and closes is not None:
-                slots.append({"weekday": weekday, "opens": _hm(opens), "closes": _hm(closes)})
+                slots.append({"weekday": weekday, "opens": hm(opens), "closes": hm(closes)})
     new["slots"] = sorted(slots, key=lambda s: (s["weekday"], s["opens"]))
     new["partner"]["closed_on_public_holidays"] = bool(form.closed_on_public_holidays.data)
     return new
@@ -129,8 +127,8 @@ def with_exception(snapshot: dict, form) -> dict:
     new = copy.deepcopy(snapshot)
     day = form.day.parsed.isoformat()
     closed = bool(form.closed.data)
-    entry = {"day": day, "opens": None if closed else _hm(form.opens.parsed),
-             "closes": None if closed else _hm(form.closes.parsed), "label": form.label.data or ""}
+    entry = {"day": day, "opens": None if closed else hm(form.opens.parsed),
+             "closes": None if closed else hm(form.closes.parsed), "label": form.label.data or ""}
     kept = [e for e in new["exceptions"] if e["day"] != day]
     new["exceptions"] = sorted([*kept, entry], key=lambda e: (e["day"], e["opens"] or ""))
     return new

@@ -1,0 +1,114 @@
+"""The edit round trip of the partner space, in one place.
+
+A page of a listing opens a `ListingEdit`: the listing (only for its members and
+administrators) and its head, read once for the request (`moderation.operations.head_of`:
+the pending version if there is one, else the public one). Forms are filled from the head
+and carry its tokens (version, pending revision). On saving, the next version is built from
+the same head and proposed; if someone else saved in between, the page comes back as a
+conflict (409) that shows both versions and keeps what was typed.
+
+Forms never carry ids: a service is named by its key in that listing, an exception or a
+closure by its position, both looked up in the head of the listing named in the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.accounts.access import partner_for_member_or_404
+from portal.extensions import db
+from portal.i18n import _
+from portal.moderation import operations as moderation
+from portal.moderation import presenters
+from portal.moderation.constants import APPLIED
+from portal.partners import forms
+
+Build = Callable[[dict], dict]
+
+
+class ListingEdit:
+    """One request's view of a listing being edited."""
+
+    def __init__(self, slug: str) -> None:
+        self.partner = partner_for_member_or_404(slug)
+        self.head = moderation.head_of(self.partner)
+
+    @property
+    def snapshot(self) -> dict:
+        """The listing as its editors see it (what forms are filled from)."""
+        return self.head.snapshot
+
+    def form_data(self, values: dict) -> dict | None:
+        """What to fill a form with on GET (values and tokens); a POST is judged only on what
+        was sent."""
+        return {**values, **self.head.tokens} if request.method == "GET" else None
+
+    def action_form(self) -> forms.ActionForm:
+        """A button's form, carrying the head's tokens."""
+        return forms.ActionForm(data=self.head.tokens)
+
+    def page(self, template: str, form, **context):
+        """The page of a form: 200, or 422 when a submitted form has errors."""
+        status = 422 if form.is_submitted() else 200
+        return render_template(template, partner=self.partner, form=form, snapshot=self.snapshot,
+                               conflict=None, **context), status
+
+    def save(self, form, build: Build, template: str, **context):
+        """Propose the version `build` makes from the head: a redirect to the listing, or the
+        form again as a conflict page (409) keeping what was typed."""
+        version, revision_id = form.base()
+        try:
+            revision = moderation.propose_change(self.partner, build(self.snapshot), current_user,
+                                                 version, revision_id, head=self.head)
+        except moderation.EditConflict as conflict:
+            db.session.rollback()
+            try:
+                theirs = moderation.diff_snapshots(conflict.current_snapshot,
+                                                   build(conflict.current_snapshot))
+            except (KeyError, IndexError):
+                theirs = []
+            form.base_version.data = conflict.base_version
+            form.base_revision.data = conflict.base_revision_id or ""
+            return render_template(template, partner=self.partner, form=form,
+                                   conflict=presenters.changes(theirs),
+                                   snapshot=conflict.current_snapshot, **context), 409
+        db.session.commit()
+        if revision is None:
+            flash(_("Rien n'a changé : votre fiche reste telle quelle."), "info")
+        elif revision.status == APPLIED:
+            flash(_("C'est en ligne : votre modification est visible par tout le monde."), "success")
+        else:
+            flash(_("C'est enregistré. Votre modification sera visible après sa validation par "
+                    "l'équipe du CCAS."), "success")
+        return redirect(url_for("partners.listing", slug=self.partner.slug))
+
+    def act(self, build: Build, back: str, done: str):
+        """A button that changes one thing; pressed on a stale page, the page comes back with
+        a notice and nothing changes."""
+        form = forms.ActionForm()
+        if not form.validate_on_submit():
+            abort(400)
+        version, revision_id = form.base()
+        try:
+            if not self.head.is_based_on(version, revision_id):
+                raise self.head.conflict()
+            try:
+                new = build(self.snapshot)
+            except (KeyError, IndexError):
+                abort(404)
+            revision = moderation.propose_change(self.partner, new, current_user, version, revision_id,
+                                                 head=self.head)
+        except moderation.EditConflict:
+            db.session.rollback()
+            flash(_("La fiche a été modifiée par quelqu'un d'autre pendant que vous la consultiez. "
+                    "Voici la version actuelle : vérifiez, puis recommencez si besoin."), "error")
+            return redirect(url_for(back, slug=self.partner.slug, conflit=1))
+        db.session.commit()
+        if revision is not None:
+            flash(done if revision.status == APPLIED else
+                  _("%(done)s La modification sera visible après sa validation par l'équipe du CCAS.",
+                    done=done), "success")
+        return redirect(url_for(back, slug=self.partner.slug))
