@@ -8,7 +8,6 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import i18n
-from portal.accounts.access import init_login
 from portal.config import load_config
 from portal.extensions import babel, csrf, db, limiter, migrate
 
@@ -17,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application; `config` overrides environment settings (used by tests)."""
+    for folder in ("templates", "static", "migrations"):
+        if not (ROOT / folder).is_dir():
+            raise RuntimeError(f"{ROOT / folder} is missing: run the site from a checkout of the "
+                               "project (pip install -e .), as the README says.")
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -25,6 +28,16 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.from_mapping(load_config(app.instance_path, config))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _extensions(app)
+    _blueprints(app)
+    _hooks(app)
+    _commands(app)
+    return app
+
+
+def _extensions(app: Flask) -> None:
+    from portal.accounts.access import init_login
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -37,45 +50,65 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PORTAL_TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    # Models must be imported for Alembic and relationship resolution.
-    from portal.accessibility.views import bp as accessibility_bp
-    from portal.accounts import models as account_models  # noqa: F401
-    from portal.accounts.admin import bp as admin_bp
-    from portal.accounts.views import bp as accounts_bp
-    from portal.directory import models  # noqa: F401
-    from portal.directory.seo import bp as seo_bp
-    from portal.directory.views import bp as directory_bp
-    from portal.moderation import campaign_models  # noqa: F401
-    from portal.moderation import models as moderation_models  # noqa: F401
-    from portal.moderation.views import bp as moderation_bp
-    from portal.partners.views import bp as partners_bp
-    from portal.search import models as search_models  # noqa: F401
-    from portal.search.views import bp as search_bp
 
-    app.register_blueprint(directory_bp)
-    app.register_blueprint(seo_bp)
-    app.register_blueprint(search_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(partners_bp)
-    app.register_blueprint(accessibility_bp)
-    app.register_blueprint(moderation_bp)
+def _blueprints(app: Flask) -> None:
+    # Every model module, so that relationships resolve and Alembic sees every table.
+    # Public pages.
+    from portal.accessibility import views as accessibility
+    from portal.accounts import models as _accounts_models  # noqa: F401
+    from portal.accounts import views as accounts
+    from portal.directory import models as _directory_models  # noqa: F401
+    from portal.directory import seo
+    from portal.directory import views as directory
+    from portal.moderation import campaign_models as _campaign_models  # noqa: F401
+    from portal.moderation import models as _moderation_models  # noqa: F401
+    from portal.search import models as _search_models  # noqa: F401
+    from portal.search import views as search
 
-    from portal import errors, templating
+    for module in (directory, seo, search, accounts, accessibility):
+        app.register_blueprint(module.bp)
 
-    errors.register(app)
+    # The partner space: one blueprint, its pages in two modules.
+    from portal.partners import hours_views as _partner_hours  # noqa: F401
+    from portal.partners import views as _partner_pages  # noqa: F401
+    from portal.partners.blueprint import bp as partner_space
+
+    app.register_blueprint(partner_space)
+
+    # The back office: one blueprint under /admin; each domain attaches its own pages.
+    from portal.accounts import admin_views as _accounts_admin  # noqa: F401
+    from portal.admin import views as _admin_home  # noqa: F401
+    from portal.admin.blueprint import bp as back_office
+    from portal.moderation import views as _moderation_admin  # noqa: F401
+    from portal.search import admin_views as _search_admin  # noqa: F401
+
+    app.register_blueprint(back_office)
+
+
+def _hooks(app: Flask) -> None:
+    """Request hooks, template helpers, error pages and session listeners."""
+    from portal import errors, mail, templating
+    from portal.accessibility import audit
+    from portal.accessibility.views import footer_level
+    from portal.directory import chosen_quartier
+    from portal.search.store import sync
+
+    app.before_request(chosen_quartier.remember_quartier)
+    app.context_processor(chosen_quartier.template_context)
+    # A broken audit table must stop the start-up, not break every page's footer later.
+    audit.compliance()
+    app.context_processor(footer_level)
     templating.register(app)
+    errors.register(app)
+    mail.listen()  # e-mails queued by operations leave after the commit
+    sync.listen()  # the search index follows each commit
 
-    from portal.accounts.cli import register as register_accounts_cli
-    from portal.cli import register as register_cli
-    from portal.moderation.cli import register as register_moderation_cli
 
-    register_cli(app)
+def _commands(app: Flask) -> None:
+    from portal import cli
+    from portal.accounts import cli as accounts_cli
+    from portal.moderation import cli as moderation_cli
     from portal.search import cli as search_cli
-    from portal.search import sync as search_sync
 
-    search_sync.init_app(app)  # session events keep the index true, and `init` builds it
-    search_cli.register(app)
-    register_accounts_cli(app)
-    register_moderation_cli(app)
-    return app
+    for module in (cli, search_cli, accounts_cli, moderation_cli):
+        module.register(app)

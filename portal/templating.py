@@ -8,6 +8,8 @@ from markupsafe import Markup, escape
 
 from portal.directory import constants
 from portal.i18n import RTL, SOURCE, select_locale
+from portal.moderation import constants as moderation
+from portal.partners.text import presentation_html
 
 # Partners write their listings in French. In the English and Arabic interfaces that text is
 # shown as written, marked as French and as left-to-right (RGAA 8.7 and 8.10), so that a screen
@@ -41,7 +43,7 @@ def ltr(value) -> Markup:
 
 
 def register(app: Flask) -> None:
-    """Expose code labels and small helpers to the templates."""
+    """Expose code labels and small helpers to the templates (no query runs from here)."""
     app.jinja_env.globals.update(
         label=constants.label,
         KINDS=constants.PARTNER_KINDS,
@@ -53,10 +55,16 @@ def register(app: Flask) -> None:
         ACCESS_MODES=constants.ACCESS_MODES,
         AUDIENCES=constants.AUDIENCES,
         SOURCES=constants.SOURCES,
+        REVISION_STATUSES=moderation.STATUSES,
+        REVISION_KINDS=moderation.KINDS,
+        REVISION_FLAGS=moderation.FLAGS,
+        REJECTION_REASONS=moderation.REJECTION_REASONS,
+        field_label=moderation.field_label,
         fr=fr,
         fr_attrs=fr_attrs,
         ltr=ltr,
     )
-    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime)
+    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
+                                 presentation_html=presentation_html)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -13,14 +13,8 @@ from portal.i18n import _
 bp = Blueprint("accessibility", __name__)
 
 
-@bp.record_once
-def check_table(_state) -> None:
-    # A broken audit table must stop the start-up, not break every page's footer later.
-    audit.compliance()
-
-
-@bp.app_context_processor
 def footer_level() -> dict:
+    """The compliance level every footer shows (registered by `create_app`)."""
     return {"accessibility_level": constants.LEVELS[audit.compliance().level]}
 
 

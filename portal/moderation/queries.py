@@ -1,5 +1,5 @@
-"""Read queries of moderation, named for what they are for: the review queue, histories,
-stale listings and the search log."""
+"""Read queries of moderation, named for what they are for: the review queue, histories and
+stale listings."""
 
 from __future__ import annotations
 
@@ -11,25 +11,16 @@ from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User, membership
 from portal.directory.models import Partner
-from portal.directory.queries import is_published_partner
-from portal.moderation.constants import PENDING, PUBLISHED
 from portal.moderation.models import Revision
-from portal.search.models import SearchLog
 
 # Revisions --------------------------------------------------------------------------------
 
 
-def is_awaiting_review():
-    """SQL condition: a pending revision, or a trusted partner's published one not reviewed yet."""
-    return or_(Revision.status == PENDING, (Revision.status == PUBLISHED) & Revision.reviewed.is_(False))
-
-
 def awaiting_review() -> Select:
-    """Revisions an administrator must look at: pending ones, and trusted partners' published
-    ones not reviewed yet; oldest first."""
+    """Revisions an administrator must look at (`Revision.awaits_review`), oldest first."""
     return (
         select(Revision)
-        .where(is_awaiting_review())
+        .where(Revision.awaits_review)
         .options(joinedload(Revision.partner), joinedload(Revision.author))
         .order_by(Revision.created_at, Revision.id)
     )
@@ -37,7 +28,7 @@ def awaiting_review() -> Select:
 
 def awaiting_review_count() -> Select:
     """How many revisions wait for an administrator."""
-    return select(func.count()).select_from(Revision).where(is_awaiting_review())
+    return select(func.count()).select_from(Revision).where(Revision.awaits_review)
 
 
 def history_of(partner: Partner) -> Select:
@@ -77,7 +68,7 @@ def stale_partners(now: datetime, days: int | None = None) -> Select:
     """Published partners whose listing needs confirming, never-confirmed ones first."""
     return (
         select(Partner)
-        .where(is_published_partner(), is_stale(now, days))
+        .where(Partner.is_published, is_stale(now, days))
         .order_by(Partner.last_confirmed_at.is_not(None), Partner.last_confirmed_at, Partner.name)
     )
 
@@ -101,7 +92,7 @@ def stale_listings(now: datetime) -> Select:
 
 def stale_count(now: datetime) -> Select:
     """How many published listings are stale."""
-    return select(func.count()).select_from(Partner).where(is_published_partner(), is_stale(now))
+    return select(func.count()).select_from(Partner).where(Partner.is_published, is_stale(now))
 
 
 def members_to_remind(partner_ids: list[int]) -> Select:
@@ -112,34 +103,3 @@ def members_to_remind(partner_ids: list[int]) -> Select:
         .where(membership.c.partner_id.in_(partner_ids), User.is_active.is_(True))
         .order_by(membership.c.partner_id, User.email)
     )
-
-
-# Search log -------------------------------------------------------------------------------
-
-
-def recent_searches() -> Select:
-    """Every logged search, newest first."""
-    return select(SearchLog).order_by(SearchLog.created_at.desc(), SearchLog.id.desc())
-
-
-def _same_query():
-    # "Bouffe " and "bouffe" are the same question asked twice.
-    return func.lower(func.trim(SearchLog.query))
-
-
-def zero_result_queries() -> Select:
-    """Searches that found nothing, grouped by query: (query, times, last searched), most asked first."""
-    query = _same_query().label("query")
-    times = func.count(SearchLog.id).label("times")
-    last = func.max(SearchLog.created_at).label("last_at")
-    return (
-        select(query, times, last)
-        .where(SearchLog.results == 0)
-        .group_by(query)
-        .order_by(times.desc(), last.desc(), query)
-    )
-
-
-def zero_result_count() -> Select:
-    """How many different queries found nothing."""
-    return select(func.count(func.distinct(_same_query()))).where(SearchLog.results == 0)

@@ -1,86 +1,25 @@
-"""The CCAS team's moderation pages: review queue, histories, stale listings, search log."""
+"""The back office's moderation pages: review queue, decisions, histories, stale listings."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.accounts.access import ensure_role
-from portal.accounts.constants import ADMIN
+from portal.admin.blueprint import bp
 from portal.db import utcnow
 from portal.directory.models import Partner
 from portal.extensions import db
 from portal.i18n import _
-from portal.moderation import constants, operations, presenters, queries
-from portal.moderation.constants import PENDING, PUBLISHED, RESTORABLE
+from portal.moderation import operations, presenters, queries
+from portal.moderation.constants import APPLIED, RESTORABLE
 from portal.moderation.forms import ApproveForm, RejectForm, RestoreForm, TrustForm
 from portal.moderation.models import Revision
-
-bp = Blueprint("moderation", __name__, url_prefix="/admin")
+from portal.pagination import paginate
 
 PER_PAGE = 50
-# Beyond this a page number is a typo or a probe, not a real list.
-MAX_PAGE = 100_000
-
-
-@bp.before_request
-def _administrators_only():
-    return ensure_role(ADMIN)
-
-
-@bp.record_once
-def _template_labels(state) -> None:
-    state.app.jinja_env.globals.update(
-        REVISION_STATUSES=constants.STATUSES, REVISION_KINDS=constants.KINDS,
-        REVISION_FLAGS=constants.FLAGS, REJECTION_REASONS=constants.REJECTION_REASONS,
-    )
-
-
-@dataclass
-class Pager:
-    """One page of a long list."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= MAX_PAGE:
-        abort(404)
-    return int(raw)
-
-
-def _paginate(statement: Select, *, rows: bool = False) -> Pager:
-    """The requested page of `statement` (model instances, or rows when `rows`); 404 past the end."""
-    page = _page_number()
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    pages = max(1, -(-total // PER_PAGE))
-    if page > pages:
-        abort(404)
-    page_statement = statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    result = db.session.execute(page_statement)
-    items = result.all() if rows else result.scalars().all()
-    return Pager(items=items, page=page, pages=pages, total=total)
-
-
-@bp.app_template_global()
-def moderation_counts() -> dict[str, int]:
-    """The numbers shown on the back-office home: revisions to review, stale listings, and
-    different searches that found nothing."""
-    return {
-        "queue": db.session.scalar(queries.awaiting_review_count()),
-        "stale": db.session.scalar(queries.stale_count(utcnow())),
-        "zero_results": db.session.scalar(queries.zero_result_count()),
-    }
 
 
 def _partner_or_404(slug: str) -> Partner:
@@ -93,7 +32,7 @@ def _partner_or_404(slug: str) -> Partner:
 @bp.get("/moderation")
 def queue():
     """Changes waiting for a decision, oldest first: pending ones, and trusted partners' unread ones."""
-    return render_template("moderation/queue.html", pager=_paginate(queries.awaiting_review()))
+    return render_template("moderation/queue.html", pager=paginate(queries.awaiting_review(), PER_PAGE))
 
 
 def _revision_page(revision: Revision, approve_form=None, reject_form=None, status: int = 200):
@@ -101,7 +40,7 @@ def _revision_page(revision: Revision, approve_form=None, reject_form=None, stat
         "moderation/revision.html",
         revision=revision,
         changes=presenters.changes(revision.diff),
-        awaiting=revision.status == PENDING or (revision.status == PUBLISHED and not revision.reviewed),
+        awaiting=revision.awaits_review,
         approve_form=approve_form or ApproveForm(formdata=None, prefix="approve"),
         reject_form=reject_form or RejectForm(formdata=None, prefix="reject"),
     ), status
@@ -139,7 +78,7 @@ def approve(revision_id: int):
     form = ApproveForm(prefix="approve")
     if not form.validate_on_submit():
         return _revision_page(revision, approve_form=form, status=422)
-    was_public = revision.status == PUBLISHED
+    was_public = revision.status == APPLIED
     if not _carry_out(operations.approve, revision, current_user, form.message.data or ""):
         return redirect(url_for(".revision", revision_id=revision_id))
     name = revision.partner.name
@@ -213,24 +152,11 @@ def trust(slug: str):
     return redirect(url_for(".history", slug=partner.slug))
 
 
-# Stale listings and the search log --------------------------------------------------------
+# Stale listings -----------------------------------------------------------------------------
 
 
 @bp.get("/fiches-anciennes")
 def stale():
     """Published listings nobody has confirmed for too long, oldest first."""
-    pager = _paginate(queries.stale_listings(utcnow()), rows=True)
+    pager = paginate(queries.stale_listings(utcnow()), PER_PAGE, rows=True)
     return render_template("moderation/stale.html", pager=pager)
-
-
-@bp.get("/recherches")
-def searches():
-    """The search log, newest first: words, filters, number of results, duration."""
-    return render_template("moderation/searches.html", pager=_paginate(queries.recent_searches()))
-
-
-@bp.get("/recherches/sans-resultat")
-def zero_result_searches():
-    """Searches that found nothing, grouped by query with how often they were made."""
-    pager = _paginate(queries.zero_result_queries(), rows=True)
-    return render_template("moderation/zero_results.html", pager=pager)

@@ -1,18 +1,35 @@
-"""Read queries of the search pages."""
+"""Read queries of the search domain: the search log, for the back office."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, func, select
 
-from portal.directory.models import Service
-from portal.directory.queries import with_hours
+from portal.search.models import SearchLog
 
 
-def services_by_ids(ids: list[int]) -> Select:
-    """The services of a result page, with partner, hours and quartier, in one round of queries."""
+def recent_searches() -> Select:
+    """Every logged search, newest first."""
+    return select(SearchLog).order_by(SearchLog.created_at.desc(), SearchLog.id.desc())
+
+
+def _same_query():
+    # "Bouffe " and "bouffe" are the same question asked twice.
+    return func.lower(func.trim(SearchLog.query))
+
+
+def zero_result_queries() -> Select:
+    """Searches that found nothing, grouped by query: (query, times, last searched), most asked first."""
+    query = _same_query().label("query")
+    times = func.count(SearchLog.id).label("times")
+    last = func.max(SearchLog.created_at).label("last_at")
     return (
-        select(Service)
-        .where(Service.id.in_(ids))
-        .options(joinedload(Service.partner).options(*with_hours()))
+        select(query, times, last)
+        .where(SearchLog.results == 0)
+        .group_by(query)
+        .order_by(times.desc(), last.desc(), query)
     )
+
+
+def zero_result_count() -> Select:
+    """How many different queries found nothing."""
+    return select(func.count(func.distinct(_same_query()))).where(SearchLog.results == 0)

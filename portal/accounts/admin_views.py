@@ -1,31 +1,18 @@
-"""The CCAS team's back office: its home and the accounts (invite, list)."""
+"""Back-office pages of the accounts: invite someone, see who has access."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from portal.accounts import operations, queries
-from portal.accounts.access import ensure_role
-from portal.accounts.constants import ADMIN, ROLES
+from portal.accounts.constants import ROLES
 from portal.accounts.forms import InviteForm
+from portal.admin.blueprint import bp
 from portal.extensions import db
 from portal.i18n import _
-from portal.mail import MailNotConfigured
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-def _administrators_only():
-    return ensure_role(ADMIN)
-
-
-@bp.get("")
-def home():
-    """Entry point of the back office, with links to each task."""
-    return render_template("admin/home.html")
+from portal.mail import MailNotConfigured, deliver
 
 
 def _invite_form() -> InviteForm:
@@ -48,17 +35,21 @@ def users():
             form.partner_slugs.errors.append(str(error))
         else:
             try:
-                user = operations.invite_user(form.email.data, form.role.data, partners, current_user)
+                user, message = operations.invite_user(form.email.data, form.role.data, partners,
+                                                       current_user)
             except operations.AccountError as error:
                 db.session.rollback()
                 form.email.errors.append(str(error))
-            except (MailNotConfigured, OSError):
-                current_app.logger.exception("Invitation e-mail failed")
-                flash(_("Le compte est créé mais l'e-mail d'invitation n'a pas pu partir. "
-                        "Réessayez plus tard en invitant à nouveau la même adresse."), "error")
-                return redirect(url_for(".users"))
             else:
-                flash(_("Invitation envoyée à %(email)s.", email=user.email), "success")
+                db.session.commit()
+                try:
+                    deliver(message)
+                except (MailNotConfigured, OSError):
+                    current_app.logger.exception("Invitation e-mail failed")
+                    flash(_("Le compte est créé mais l'e-mail d'invitation n'a pas pu partir. "
+                            "Réessayez plus tard en invitant à nouveau la même adresse."), "error")
+                else:
+                    flash(_("Invitation envoyée à %(email)s.", email=user.email), "success")
                 return redirect(url_for(".users"))
     accounts = db.session.scalars(queries.users_for_admin()).all()
     status = 422 if form.errors else 200
