@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     @click.option("--no-demo", is_flag=True, help="Load only reference and real data.")
     def init_command(no_demo: bool) -> None:
         """Apply migrations, load reference, real and demo data, build indexes. Idempotent."""
+        from portal.search.store import index
         from seed import demo, importer, loader
 
         upgrade()
@@ -26,8 +27,7 @@ def register(app: Flask) -> None:
         if not no_demo:
             click.echo(f"Démo : {demo.generate_demo(db.session)}")
         db.session.commit()
-        for hook in app.extensions.get("portal_index_builders", []):
-            hook()
+        click.echo(index.rebuild(db.session))
         click.echo("Prêt.")
 
     @app.cli.group("seed")

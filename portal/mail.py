@@ -3,10 +3,16 @@
 Settings are read at send time, so a test can point an application at a local SMTP server.
 Without MAIL_SERVER, development writes each message to instance/mail/ and tests keep them
 in memory (see `outbox()`); production refuses to pretend it sent anything.
+
+Operations compose messages (`compose`) and never send them before the data they speak of is
+saved: either the caller commits and then calls `deliver`, or the operation queues the message
+with `send_after_commit`, and it leaves after the commit (dropped on rollback). The session
+listeners behind that queue are installed by `create_app` through `listen()`.
 """
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from datetime import datetime
@@ -15,16 +21,23 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+
+log = logging.getLogger(__name__)
+QUEUE = "portal_mail_after_commit"
 
 
 class MailNotConfigured(RuntimeError):
     """Raised when a message must leave but no SMTP server is configured."""
 
 
-def send_mail(
+def compose(
     to: str | list[str], subject: str, body_text: str, body_html: str | None = None
 ) -> EmailMessage:
-    """Send one message to one or several recipients; returns the message that left."""
+    """One message to one or several recipients, ready to leave."""
     config = current_app.config
     recipients = [to] if isinstance(to, str) else list(to)
     message = EmailMessage()
@@ -36,7 +49,13 @@ def send_mail(
     message.set_content(body_text)
     if body_html:
         message.add_alternative(body_html, subtype="html")
+    return message
 
+
+def deliver(message: EmailMessage) -> EmailMessage:
+    """Send a composed message now; returns it."""
+    config = current_app.config
+    recipients = [address.strip() for address in message["To"].split(",")]
     if config.get("MAIL_SERVER"):
         _send_smtp(message, recipients)
     elif config.get("TESTING"):
@@ -46,6 +65,38 @@ def send_mail(
     else:
         raise MailNotConfigured("MAIL_SERVER must be set to send e-mail outside development.")
     return message
+
+
+def send_mail(
+    to: str | list[str], subject: str, body_text: str, body_html: str | None = None
+) -> EmailMessage:
+    """Compose and send one message now; returns the message that left."""
+    return deliver(compose(to, subject, body_text, body_html))
+
+
+def send_after_commit(message: EmailMessage) -> None:
+    """Send `message` once the current transaction is committed; forget it on rollback. A
+    failure to send is logged and never undoes what was committed."""
+    db.session().info.setdefault(QUEUE, []).append(message)
+
+
+def _send_queued(session: Session) -> None:
+    for message in session.info.pop(QUEUE, []):
+        try:
+            deliver(message)
+        except (MailNotConfigured, OSError):
+            log.exception("e-mail to %s failed", message["To"])
+
+
+def _forget_queued(session: Session) -> None:
+    session.info.pop(QUEUE, None)
+
+
+def listen() -> None:
+    """Install the session listeners of `send_after_commit` (once per process)."""
+    if not event.contains(Session, "after_commit", _send_queued):
+        event.listen(Session, "after_commit", _send_queued)
+        event.listen(Session, "after_rollback", _forget_queued)
 
 
 def outbox() -> list[EmailMessage]:

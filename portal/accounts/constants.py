@@ -17,11 +17,6 @@ ROLES = {
 INVITE = "invite"
 RESET = "reset"
 
-TOKEN_PURPOSES = {
-    INVITE: _l("Invitation"),
-    RESET: _l("Nouveau mot de passe"),
-}
-
 TOKEN_LIFETIMES = {
     INVITE: timedelta(days=7),
     RESET: timedelta(hours=1),

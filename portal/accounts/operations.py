@@ -1,9 +1,15 @@
-"""Every write on accounts: creating users, invitations, password resets, logins."""
+"""Every write on accounts: creating users, invitations, password resets, logins.
+
+These operations flush and never commit: the view or the command does, and only then sends
+the e-mail an operation composed (an invitation or a reset link must not arrive for an
+account that was not saved).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from email.message import EmailMessage
 from functools import cache
 
 from flask import render_template
@@ -12,18 +18,18 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts import queries
 from portal.accounts.constants import INVITE, PARTNER, RESET, ROLES, TOKEN_LIFETIMES
-from portal.accounts.models import AccountToken, User, normalise_email
+from portal.accounts.models import AccountToken, User, normalise_email, password_hash_method
 from portal.db import utcnow
 from portal.directory.models import Partner
 from portal.extensions import db
 from portal.i18n import _
-from portal.mail import absolute_url, send_mail
+from portal.mail import absolute_url, compose
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     # Checked when the e-mail is unknown, so that both failures take the same time.
-    return generate_password_hash(secrets.token_hex(16))
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 class AccountError(ValueError):
@@ -38,7 +44,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None (whichever part was wrong)."""
     user = db.session.scalars(queries.user_with_email(email)).first()
     if user is None or not user.password_hash:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(password_hash_method()), password)
         return None
     if not user.check_password(password) or not user.is_active:
         return None
@@ -48,7 +54,7 @@ def authenticate(email: str, password: str) -> User | None:
 def record_login(user: User) -> None:
     """Remember when the user last logged in (shown to administrators)."""
     user.last_login_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def create_user(
@@ -112,14 +118,17 @@ def use_token(token: AccountToken, password: str) -> User:
         .where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
         .values(used_at=now)
     )
-    db.session.commit()
+    db.session.flush()
     return user
 
 
-def invite_user(email: str, role: str, partners: list[Partner], acting_user: User) -> User:
-    """Create an account without password and e-mail a link to choose one (valid 7 days).
+def invite_user(
+    email: str, role: str, partners: list[Partner], acting_user: User
+) -> tuple[User, EmailMessage]:
+    """Create an account without password, and the e-mail with a link to choose one (valid
+    7 days), to send once the account is saved.
 
-    Inviting again someone who never accepted sends a fresh link; an account already in
+    Inviting again someone who never accepted gives a fresh link; an account already in
     use is refused.
     """
     user = db.session.scalars(queries.user_with_email(email)).first()
@@ -133,33 +142,28 @@ def invite_user(email: str, role: str, partners: list[Partner], acting_user: Use
         user.role = role
         user.partners = list(partners) if role == PARTNER else []
     raw = issue_token(user, INVITE)
-    db.session.commit()
     link = absolute_url("accounts.accept_invitation", token=raw)
-    send_mail(
+    message = compose(
         user.email,
         _("Votre accès à l'annuaire « Trouver de l'aide à Lille »"),
         render_template("accounts/email/invitation.txt", user=user, link=link, inviter=acting_user),
     )
-    return user
+    return user, message
 
 
-def request_password_reset(email: str) -> bool:
-    """E-mail a reset link (valid 1 hour) if an active account has this e-mail.
-
-    Returns whether a message left; the caller must not tell the visitor.
-    """
+def request_password_reset(email: str) -> EmailMessage | None:
+    """A reset link (valid 1 hour) for the active account with this e-mail, as the message to
+    send once saved; None when there is no such account (the caller must not tell the visitor)."""
     user = db.session.scalars(queries.user_with_email(email)).first()
     if user is None or not user.is_active:
-        return False
+        return None
     raw = issue_token(user, RESET)
-    db.session.commit()
     link = absolute_url("accounts.reset_password", token=raw)
-    send_mail(
+    return compose(
         user.email,
         _("Choisir un nouveau mot de passe"),
         render_template("accounts/email/reset.txt", user=user, link=link),
     )
-    return True
 
 
 def partners_from_slugs(slugs: list[str], ids: list[int] | None = None) -> list[Partner]:

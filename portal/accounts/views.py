@@ -9,8 +9,9 @@ from portal.accounts import operations
 from portal.accounts.access import is_safe_next, landing_endpoint, login_required
 from portal.accounts.constants import INVITE, RESET
 from portal.accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
-from portal.extensions import limiter
+from portal.extensions import db, limiter
 from portal.i18n import _
+from portal.mail import deliver
 
 bp = Blueprint("accounts", __name__)
 
@@ -35,6 +36,7 @@ def login():
         if user is not None:
             login_user(user, remember=form.remember.data)
             operations.record_login(user)
+            db.session.commit()
             return _after_login(user)
         failed = True
     status = 200 if request.method == "GET" or not (failed or form.errors) else 422
@@ -56,11 +58,14 @@ def forgot_password():
     """Ask for a reset link; the answer never says whether the account exists."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        try:
-            operations.request_password_reset(form.email.data)
-        except Exception:
-            # The visitor sees the same answer; the team sees the failure in the logs.
-            current_app.logger.exception("Password reset e-mail failed")
+        message = operations.request_password_reset(form.email.data)
+        db.session.commit()
+        if message is not None:
+            try:
+                deliver(message)
+            except Exception:
+                # The visitor sees the same answer; the team sees the failure in the logs.
+                current_app.logger.exception("Password reset e-mail failed")
         return render_template("accounts/forgot_sent.html", email=form.email.data)
     status = 422 if form.errors else 200
     return render_template("accounts/forgot.html", form=form), status
@@ -76,6 +81,7 @@ def _token_page(raw: str, purpose: str, template: str, done_message: str):
         user = operations.use_token(token, form.password.data)
         login_user(user)
         operations.record_login(user)
+        db.session.commit()
         flash(done_message, "success")
         return redirect(url_for(landing_endpoint(user)))
     status = 422 if form.errors else 200

@@ -38,7 +38,7 @@ def default_key(now: datetime | None = None) -> str:
 
 
 def campaign_for(key: str) -> Campaign:
-    """The campaign with this key, created (and committed) when it does not exist yet."""
+    """The campaign with this key, created (flushed) when it does not exist yet."""
     key = key.strip()
     if not key:
         raise ValueError("a campaign needs a key")
@@ -46,7 +46,7 @@ def campaign_for(key: str) -> Campaign:
     if campaign is None:
         campaign = Campaign(key=key)
         db.session.add(campaign)
-        db.session.commit()
+        db.session.flush()
     return campaign
 
 
@@ -67,8 +67,7 @@ def _reminder(partner: Partner) -> tuple[str, str]:
 def remind(key: str, now: datetime | None = None) -> RemindReport:
     """E-mail each active member of each stale published partner, unless this campaign already did.
 
-    Each reminder is committed right after its message left, so a run interrupted by a mail
-    failure can simply be started again: it sends only what is missing.
+    The one operation that commits, once per reminder (see below); the caller commits the rest.
     """
     now = now or utcnow()
     report = RemindReport(campaign=campaign_for(key))
@@ -96,6 +95,8 @@ def remind(key: str, now: datetime | None = None) -> RemindReport:
             # Not recorded as sent: the next run tries this member again.
             db.session.rollback()
             raise
+        # Committed per reminder, right after its message left: a run interrupted by a mail
+        # failure keeps what was sent, and started again it sends only what is missing.
         db.session.commit()
         report.sent += 1
     report.without_member = report.stale - len(reached)

@@ -7,6 +7,7 @@ import smtplib
 import click
 from flask import Flask
 
+from portal.extensions import db
 from portal.mail import MailNotConfigured
 from portal.moderation import campaigns
 
@@ -33,6 +34,7 @@ def register(app: Flask) -> None:
                 f"Envoi interrompu ({error}). Les rappels déjà partis sont enregistrés : "
                 "relancez la commande pour envoyer les autres."
             ) from None
+        db.session.commit()
         click.echo(f"Campagne {report.campaign.key} : {report.stale} fiches à confirmer.")
         click.echo(f"Rappels envoyés : {report.sent}.")
         click.echo(f"Déjà envoyés lors de cette campagne : {report.already_sent}.")

@@ -10,4 +10,4 @@ def log_search(text: str, filters: dict, results: int, duration_ms: float) -> No
     """Record what was searched and how it went; never who searched (no IP, no cookie)."""
     db.session.add(SearchLog(query=text[:200], filters=filters, results=results,
                              duration_ms=round(duration_ms, 2)))
-    db.session.commit()
+    db.session.flush()
