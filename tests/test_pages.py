@@ -101,8 +101,12 @@ def test_chosen_quartier_comes_first_and_is_remembered(client):
     assert "Quartier choisi : Fives" in page
 
 
-def test_choosing_a_quartier_never_redirects_off_site(client):
-    response = client.get("/quartier?quartier=fives&suivant=//evil.example/")
+@pytest.mark.parametrize("target", ["//evil.example/", "/%09/evil.example", "/%5Cevil.example",
+                                    "https://evil.example/", "/%0d%0aSet-Cookie:x=1"])
+def test_choosing_a_quartier_never_redirects_off_site(client, target):
+    """The same safe-target rule as the login's `next`: a tab or a backslash that a browser
+    drops or turns into a slash must not make the path a link to another site."""
+    response = client.get(f"/quartier?quartier=fives&suivant={target}")
     assert response.headers["Location"] in ("/", "http://portal.test/")
 
 
