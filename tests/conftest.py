@@ -155,6 +155,16 @@ def app(request, _rollback_app, monkeypatch):
 
 
 @pytest.fixture()
+def unmigrated_app(tmp_path_factory):
+    """An application on an empty database of its own, for the tests of the migrations."""
+    app = _make_app(_database_url("migrations", tmp_path_factory), tmp_path_factory)
+    with app.app_context():
+        yield app
+        db.session.remove()
+    _dispose(app)
+
+
+@pytest.fixture()
 def client(app):
     return app.test_client()
 
