@@ -103,7 +103,7 @@ def search():
         abort(404)
     _log(form, result.total, started)
     context.update(result=result, cards=_cards(result.hits),
-                   pager=Pager(page=form.page, pages=result.pages, total=result.total))
+                   pager=Pager.of(form.page, result.total, PER_PAGE))
     html = render_template("search/results.html", **context)
     if key and not form.errors:
         pagecache.put(key, html, result.total)

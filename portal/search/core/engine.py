@@ -4,7 +4,6 @@ Pure: it runs on an open searcher's bitsets (``bits.Bits``), the synonyms and th
 open right now, and returns plain values. Which searcher, which synonyms file and which
 partners are open is the store's business (``store.state``); caching finished results too.
 
-
 How a search runs, and why it is fast enough at 50,000 services:
 - One Whoosh searcher per process, reopened only when the index STAMP file changes (one stat;
   see ``store.state``).
