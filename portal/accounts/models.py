@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from datetime import datetime
 
 from flask import current_app
@@ -14,6 +14,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.accounts.constants import ADMIN
 from portal.db import Base, UTCDateTime, utcnow
 from portal.directory.models import Partner
+
+def new_stamp() -> str:
+    """A random session stamp: unguessable, so no session cookie can be forged without it."""
+    return secrets.token_hex(16)
+
 
 membership = Table(
     "membership",
@@ -38,6 +43,9 @@ class User(UserMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Random, carried in every session and remember cookie; a new one ends every session.
+    session_stamp: Mapped[str | None] = mapped_column(String(32), default=new_stamp)
+    session_stamp_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     partners: Mapped[list[Partner]] = relationship(
         secondary=membership, order_by=Partner.name, back_populates="members"
@@ -54,15 +62,12 @@ class User(UserMixin, Base):
         return normalise_email(value)
 
     def get_id(self) -> str:
-        # The stamp changes with the password, so a new password closes the other sessions.
         return f"{self.id}:{self.session_stamp}"
-
-    @property
-    def session_stamp(self) -> str:
-        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=password_hash_method())
+        # A new password closes the other sessions.
+        self.session_stamp, self.session_stamp_at = new_stamp(), utcnow()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

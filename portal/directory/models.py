@@ -138,6 +138,9 @@ class Partner(TimestampMixin, Base):
     # Set only by a human confirmation or an approved review; imports never touch it.
     last_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_on_public_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    # What the last open-data import wrote (snapshot data, see seed.importer): a value that
+    # differs from it now was set by a person and is never overwritten by an import.
+    imported: Mapped[dict | None] = mapped_column(JSON)
     # Optimistic locking: bumped only when a revision is applied (portal.moderation), and
     # checked by the ORM on every UPDATE of the row, so two publications cannot cross.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
