@@ -23,6 +23,8 @@ from shapely.prepared import prep
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from portal.accounts.constants import PARTNER
+from portal.accounts.models import User
 from portal.directory import hours
 from portal.directory.constants import ARCHIVED, DRAFT, PUBLISHED
 from portal.directory.models import (
@@ -399,8 +401,24 @@ def generate_demo(session: Session, seed: int = 2026, today: date | None = None)
     return report
 
 
-def remove_demo(session: Session) -> int:
-    """Delete every demo partner with its services and hours; real partners stay."""
+@dataclass
+class DemoRemoval:
+    """What removing the demo data deletes (or would delete, in a dry run)."""
+
+    partners: int
+    accounts: list[str]  # e-mail addresses of the demo partners' members
+
+    def __str__(self) -> str:
+        text = f"{self.partners} partenaires de démonstration"
+        if self.accounts:
+            text += f" et {len(self.accounts)} comptes de leurs membres ({', '.join(self.accounts)})"
+        return text
+
+
+def remove_demo(session: Session, *, dry_run: bool = False) -> DemoRemoval:
+    """Delete every demo partner with its services and hours, and the accounts of people who
+    were members of demo partners only (never an administrator, never a member of a real
+    partner); real partners stay. With `dry_run`, only say what would go."""
     partners = session.scalars(
         select(Partner)
         .where(Partner.is_demo.is_(True))
@@ -409,9 +427,20 @@ def remove_demo(session: Session) -> int:
             selectinload(Partner.slots),
             selectinload(Partner.exceptions),
             selectinload(Partner.closures),
+            selectinload(Partner.members).selectinload(User.partners),
         )
     ).all()
+    members = {user for partner in partners for user in partner.members}
+    accounts = sorted(
+        (u for u in members if u.role == PARTNER and all(p.is_demo for p in u.partners)),
+        key=lambda u: u.email,
+    )
+    removal = DemoRemoval(partners=len(partners), accounts=[u.email for u in accounts])
+    if dry_run:
+        return removal
+    for user in accounts:
+        session.delete(user)
     for partner in partners:
         session.delete(partner)
     session.flush()
-    return len(partners)
+    return removal

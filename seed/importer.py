@@ -2,6 +2,10 @@
 data·inclusion), deduplicated across sources. Idempotent: (source, source_id) is the key, and
 values are compared before being assigned so that a second run writes nothing.
 
+An import never overwrites what a person wrote: each listing keeps what the last import wrote
+(`Partner.imported`), and seed.merge compares it with the listing and the source. A value a
+person changed stays; when the source changed it too, the new value becomes a proposal in the
+moderation queue. What the import writes to an existing listing is recorded in its history.
 Imports never set `last_confirmed_at`: only a person can confirm a listing.
 """
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,7 +24,11 @@ from portal.directory import geo, hours
 from portal.directory.constants import NATIONAL_LABELS, PUBLISHED
 from portal.directory.models import Need, OpeningSlot, Partner, Quartier, Service, SubNeed
 from portal.directory.operations import place_partner
+from portal.moderation import imports
+from portal.moderation.models import Revision
+from portal.moderation.snapshots import hm, snapshot_of
 from portal.directory.text import slugify
+from seed import merge
 from seed import normalise as norm
 from seed.loader import assign
 from seed.sources import OPEN_DIR, PlaceRecord, ServiceRecord, read_all
@@ -35,6 +44,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    proposed: list[str] = field(default_factory=list)  # partners with a proposal to review
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (row, reason)
     merged: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (partner, row ids)
     notes: list[str] = field(default_factory=list)
@@ -48,6 +58,10 @@ class ImportReport:
             f"{self.imported} lieux réels à Lille : {self.created} créés, "
             f"{self.updated} mis à jour, {self.unchanged} inchangés."
         ]
+        if self.proposed:
+            lines.append(f"{len(self.proposed)} fiches modifiées par une personne : les nouvelles "
+                         "données ouvertes attendent une décision dans la modération :")
+            lines += [f"  - {name}" for name in self.proposed]
         if self.merged:
             lines.append(f"{len(self.merged)} lieux fusionnés depuis plusieurs lignes :")
             lines += [f"  - {name} ({', '.join(ids)})" for name, ids in self.merged]
@@ -143,7 +157,6 @@ def _values(cluster: list[PlaceRecord], commune: str) -> dict[str, object]:
         "labels": [code for code in NATIONAL_LABELS if code in labels],
         "source": primary.source,
         "source_id": primary.source_id,
-        "status": PUBLISHED,
         "is_demo": False,
     }
 
@@ -167,49 +180,103 @@ def _unique_slug(session: Session, name: str) -> str:
     return slug
 
 
-def _sync_services(session: Session, partner: Partner, wanted: list[ServiceRecord],
-                   subneeds: dict[str, SubNeed], report: ImportReport) -> bool:
-    thematiques = {slug: sub.thematiques for slug, sub in subneeds.items()}
-    existing = {s.name: s for s in partner.services}
-    changed, position = False, 0
-    for record in wanted:
+def _service_values(partner_name: str, records: list[ServiceRecord],
+                    thematiques: dict[str, list[str]], report: ImportReport) -> dict[str, dict]:
+    """The services of one place as the source describes them, by tidied name."""
+    values: dict[str, dict] = {}
+    for record in records:
         slugs = norm.subneeds_for(record, thematiques)
         if not slugs:
-            report.notes.append(f"service « {record.name} » de {partner.name} sans besoin : ignoré")
+            report.notes.append(f"service « {record.name} » de {partner_name} sans besoin : ignoré")
             continue
-        values = {
+        values[norm.tidy_name(record.name)] = {
             "description": record.description,
             "fees": record.fees or "non-precise",
             "fees_detail": record.fees_detail,
             "audiences": list(record.audiences),
             "modes": ["en-presentiel"],
             "access_modes": list(record.access_modes),
-            "status": PUBLISHED,
-            "position": position,
+            "subneeds": sorted(slugs),
         }
-        position += 1
-        name = norm.tidy_name(record.name)
+    return values
+
+
+def _write_services(session: Session, partner: Partner, wanted: dict[str, dict],
+                    subneeds: dict[str, SubNeed]) -> None:
+    """Create or update services with the given values; a new service is published."""
+    existing = {s.name: s for s in partner.services}
+    position = max((s.position for s in partner.services), default=-1) + 1
+    for name, values in wanted.items():
         service = existing.get(name)
         if service is None:
-            service = Service(name=name, partner=partner)
+            service = Service(name=name, partner=partner, status=PUBLISHED, position=position)
             session.add(service)
-        changed |= assign(service, values)
-        wanted_subneeds = [subneeds[s] for s in slugs]
-        if {s.id for s in service.subneeds} != {s.id for s in wanted_subneeds}:
-            service.subneeds = wanted_subneeds
+            position += 1
+        fields = {k: v for k, v in values.items() if k != "subneeds"}
+        assign(service, fields)
+        if "subneeds" in values:
+            wanted_subneeds = [subneeds[s] for s in values["subneeds"]]
+            if {s.id for s in service.subneeds} != {s.id for s in wanted_subneeds}:
+                service.subneeds = wanted_subneeds
+
+
+def _write(session: Session, partner: Partner, values: dict, subneeds: dict[str, SubNeed]) -> None:
+    """Write values shaped like `Partner.imported` (all of them, or the part a plan writes)."""
+    assign(partner, values.get("partner", {}))
+    if "location" in values:
+        place_partner(partner, *values["location"])
+    if "slots" in values:
+        partner.slots = [OpeningSlot(weekday=d, opens=time.fromisoformat(o),
+                                     closes=time.fromisoformat(c))
+                         for d, o, c in values["slots"]]
+    _write_services(session, partner, values.get("services", {}), subneeds)
+
+
+def _import_values(values: dict[str, object], primary: PlaceRecord, schedule: hours.Schedule | None,
+                   services: dict[str, dict]) -> dict:
+    """What the source says about one place, shaped like `Partner.imported`."""
+    result = {
+        "partner": {name: values[name] for name in merge.FIELDS},
+        "location": [primary.latitude, primary.longitude],
+        "services": services,
+    }
+    if schedule is not None:
+        result["slots"] = sorted([s.weekday, hm(s.opens), hm(s.closes)] for s in schedule.slots)
+    return result
+
+
+def _touched_by_person(session: Session, partner: Partner) -> bool:
+    """Whether a person ever edited or confirmed this listing (for listings imported before
+    the import kept a baseline)."""
+    return partner.last_confirmed_at is not None or session.scalar(
+        select(Revision.id).where(Revision.partner_id == partner.id).limit(1)
+    ) is not None
+
+
+def _merge(session: Session, partner: Partner, new: dict, subneeds: dict[str, SubNeed],
+           report: ImportReport) -> bool:
+    """Bring an existing listing up to date without overwriting what a person set; the
+    source's changes to such values become a proposal. Returns whether anything changed."""
+    current = merge.current_values(partner)
+    baseline = partner.imported
+    if baseline is None and not _touched_by_person(session, partner):
+        baseline = current
+    steps = merge.plan(baseline, current, new)
+    before = snapshot_of(partner)
+    _write(session, partner, steps.write, subneeds)
+    session.flush()
+    changed = imports.record_import(partner, before) is not None
+    if steps.proposes_anything:
+        if imports.propose_from_source(partner, steps.propose) is not None:
+            report.proposed.append(partner.name)
             changed = True
+        else:
+            steps.postpone_proposals(partner.imported)
+            report.notes.append(f"{partner.name} : une modification attend déjà une décision, "
+                                "les nouvelles données ouvertes seront proposées au prochain import")
+    if partner.imported != steps.baseline:
+        partner.imported = steps.baseline
     return changed
-
-
-def _sync_slots(partner: Partner, schedule: hours.Schedule | None) -> bool:
-    if schedule is None:
-        return False
-    wanted = sorted((s.weekday, s.opens, s.closes) for s in schedule.slots)
-    current = sorted((s.weekday, s.opens, s.closes) for s in partner.slots)
-    if wanted == current:
-        return False
-    partner.slots = [OpeningSlot(weekday=d, opens=o, closes=c) for d, o, c in wanted]
-    return True
 
 
 def import_open_data(session: Session, data_dir: Path | None = None) -> ImportReport:
@@ -220,6 +287,7 @@ def import_open_data(session: Session, data_dir: Path | None = None) -> ImportRe
         s.slug: s
         for s in session.scalars(select(SubNeed).join(Need).order_by(Need.position, SubNeed.position))
     }
+    thematiques = {slug: sub.thematiques for slug, sub in subneeds.items()}
     placed: list[PlaceRecord] = []
     quartier_of: dict[int, int] = {}
     for record in read_all(data_dir or OPEN_DIR):
@@ -245,16 +313,19 @@ def import_open_data(session: Session, data_dir: Path | None = None) -> ImportRe
                 Partner.source == primary.source, Partner.source_id == primary.source_id
             )
         )
+        services = _service_values(str(values["name"]), _services(cluster), thematiques, report)
+        new = _import_values(values, primary, _schedule(cluster, report), services)
         created = partner is None
         if created:
-            partner = Partner(slug=_unique_slug(session, str(values["name"])))
+            partner = Partner(slug=_unique_slug(session, str(values["name"])), status=PUBLISHED)
             session.add(partner)
-        changed = assign(partner, values)
-        if (partner.latitude, partner.longitude) != (primary.latitude, primary.longitude):
-            place_partner(partner, primary.latitude, primary.longitude)
+            _write(session, partner, new, subneeds)
+            partner.imported = new
             changed = True
-        changed |= _sync_slots(partner, _schedule(cluster, report))
-        changed |= _sync_services(session, partner, _services(cluster), subneeds, report)
+        else:
+            changed = _merge(session, partner, new, subneeds, report)
+        # Not editable by people: the national labels and where the listing comes from.
+        changed |= assign(partner, {k: values[k] for k in ("labels", "source", "source_id", "is_demo")})
         if not partner.live_services:
             report.notes.append(f"{partner.name} n'a aucun service publié")
         session.flush()

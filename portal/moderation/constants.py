@@ -18,11 +18,13 @@ from portal.i18n import _l
 EDIT = "edit"
 RESTORE = "restore"
 CONFIRM = "confirm"
+IMPORT = "import"  # open-data values: written where nobody changed them, proposed elsewhere
 
 KINDS = {
     EDIT: _l("Modification"),
     RESTORE: _l("Retour à une version précédente"),
     CONFIRM: _l("Informations confirmées à jour"),
+    IMPORT: _l("Mise à jour depuis les données ouvertes"),
 }
 
 PENDING = "pending"
