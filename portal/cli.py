@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import click
-from flask import Flask
-from flask_migrate import upgrade
+from pathlib import Path
 
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from portal.directory.models import Partner
 from portal.extensions import db
 
 
@@ -20,12 +24,19 @@ def register(app: Flask) -> None:
         from seed import demo, importer, loader
 
         upgrade()
+        # The demo comes with a new install only: once a site holds partners, `init` never
+        # brings back demo partners someone removed (`seed demo` adds them on purpose).
+        new_install = db.session.scalar(select(Partner.id).limit(1)) is None
+        has_demo = db.session.scalar(select(Partner.id).where(Partner.is_demo).limit(1)) is not None
         counts = loader.load_reference(db.session)
         click.echo(f"Référentiel : {counts}")
         report = importer.import_open_data(db.session)
         click.echo(f"Données ouvertes : {report}")
-        if not no_demo:
+        if not no_demo and (new_install or has_demo):
             click.echo(f"Démo : {demo.generate_demo(db.session)}")
+        elif not no_demo:
+            click.echo("Démo : non ajoutée, ce site n'a pas de partenaires de démonstration "
+                       "(`flask --app portal seed demo` les ajoute).")
         db.session.commit()
         click.echo(index.rebuild(db.session))
         click.echo("Prêt.")
@@ -53,10 +64,50 @@ def register(app: Flask) -> None:
         db.session.commit()
 
     @seed_group.command("remove-demo")
-    def seed_remove_demo() -> None:
-        """Delete every demo partner, keeping the real ones."""
+    @click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def seed_remove_demo(dry_run: bool, yes: bool) -> None:
+        """Delete every demo partner and its members' accounts, keeping the real ones."""
         from seed import demo
 
-        removed = demo.remove_demo(db.session)
+        removal = demo.remove_demo(db.session, dry_run=True)
+        if dry_run or not removal.partners:
+            click.echo(f"À supprimer : {removal}." if removal.partners
+                       else "Aucun partenaire de démonstration.")
+            return
+        if not yes:
+            click.confirm(f"Supprimer {removal} ?", abort=True)
+        removal = demo.remove_demo(db.session)
         db.session.commit()
-        click.echo(f"{removed} partenaires de démonstration supprimés.")
+        click.echo(f"Supprimés : {removal}.")
+
+    @app.cli.command("backup")
+    @click.argument("dest", type=click.Path(path_type=Path))
+    def backup_command(dest: Path) -> None:
+        """Back the whole database up to DEST (a file, or a folder for a dated file)."""
+        from portal import backup
+
+        try:
+            written = backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], dest)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Sauvegarde écrite : {written} ({written.stat().st_size} octets).")
+
+    @app.cli.command("restore")
+    @click.argument("src", type=click.Path(path_type=Path))
+    def restore_command(src: Path) -> None:
+        """Restore the backup SRC into the configured database (which must be empty), then
+        rebuild the search index."""
+        from portal import backup
+        from portal.search.store import index
+
+        db.session.remove()
+        db.engine.dispose()
+        try:
+            backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], src)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        db.engine.dispose()
+        upgrade()  # a backup of an older version catches up with this one
+        click.echo(index.rebuild(db.session))
+        click.echo(f"Restauration terminée depuis {src}.")

@@ -23,7 +23,9 @@ from portal.directory.models import (
 )
 from portal.directory.text import fold
 from portal.extensions import db
+from portal.accounts.models import User
 from seed import demo, importer
+from tests.factories import make_user
 
 CITY_OF = {"lomme": "Lomme", "hellemmes": "Hellemmes-Lille"}
 
@@ -152,10 +154,53 @@ def test_remove_demo_keeps_the_real_partners(seeded):
     assert real_partners > 0
     removed = demo.remove_demo(db.session)
     db.session.commit()
-    assert removed == seeded.partners_created
+    assert removed.partners == seeded.partners_created
     assert _count(Partner, Partner.is_demo.is_(True)) == 0
     assert _count(Partner) == real_partners
     assert {model: _count(model) for model in before} == before
+
+
+def _demo_partner() -> Partner:
+    return db.session.scalars(select(Partner).where(Partner.is_demo.is_(True)).limit(1)).one()
+
+
+def _real_partner() -> Partner:
+    return db.session.scalars(select(Partner).where(Partner.is_demo.is_(False)).limit(1)).one()
+
+
+def test_remove_demo_removes_the_demo_members_accounts_only(seeded, app):
+    demo_only = make_user("partner", partners=[_demo_partner()], email="demo@exemple.fr")
+    both = make_user("partner", partners=[_demo_partner(), _real_partner()], email="both@exemple.fr")
+    admin = make_user("admin", email="admin@exemple.fr")
+    db.session.commit()
+    runner = app.test_cli_runner()
+
+    preview = runner.invoke(args=["seed", "remove-demo", "--dry-run"])
+    assert "demo@exemple.fr" in preview.output and "both@" not in preview.output
+    assert _count(Partner, Partner.is_demo.is_(True)) == seeded.partners_created
+
+    refused = runner.invoke(args=["seed", "remove-demo"], input="n\n")
+    assert refused.exit_code != 0 and "Supprimer" in refused.output
+    assert _count(Partner, Partner.is_demo.is_(True)) == seeded.partners_created
+
+    done = runner.invoke(args=["seed", "remove-demo"], input="y\n")
+    assert done.exit_code == 0, done.output
+    db.session.expire_all()
+    assert _count(Partner, Partner.is_demo.is_(True)) == 0
+    assert db.session.get(User, demo_only.id) is None
+    assert db.session.get(User, both.id) is not None and db.session.get(User, admin.id) is not None
+
+
+def test_init_does_not_bring_back_a_removed_demo(seeded, app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed", "remove-demo", "--yes"]).exit_code == 0
+    real = _count(Partner)
+
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert "seed demo" in result.output  # says how to add it back on purpose
+    assert _count(Partner, Partner.is_demo.is_(True)) == 0
+    assert _count(Partner) == real
 
 
 def test_demo_content_reads_like_real_listings(seeded):
