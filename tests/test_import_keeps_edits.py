@@ -24,7 +24,7 @@ from portal.moderation.snapshots import snapshot_of
 from seed import importer
 from seed.importer import import_open_data
 from seed.sources import read_all
-from tests.factories import make_user
+from tests.factories import login, make_user
 
 
 def _france_services() -> Partner:
@@ -216,3 +216,19 @@ def test_init_twice_over_partner_edits_changes_nothing_a_person_wrote(edited, ap
         assert _everything() == before
     partner = db.session.get(Partner, partner_id)
     assert partner.phone == "03 20 00 00 01" and partner.status == DRAFT
+
+
+def test_administrators_see_the_open_data_as_the_author_of_a_proposal(edited, app, monkeypatch):
+    partner, admin, _, _ = edited
+    _source_says(monkeypatch, partner, phone="03 20 99 99 99")
+    import_open_data(db.session)
+    db.session.commit()
+    proposal = _pending(partner)
+    client = app.test_client()
+    login(client, admin)
+
+    queue = client.get("/admin/moderation").get_data(as_text=True)
+    page = client.get(f"/admin/moderation/{proposal.id}").get_data(as_text=True)
+    for html in (queue, page):
+        assert "les données ouvertes" in html and "compte supprimé" not in html
+    assert "03 20 99 99 99" in page
