@@ -138,7 +138,7 @@ def test_a_refused_source_value_is_not_proposed_again(edited, monkeypatch):
     assert _pending(partner) is None and partner.phone == "03 20 00 00 01"
 
 
-def test_a_value_nobody_changed_follows_the_source_and_the_history_says_so(edited, monkeypatch):
+def test_a_value_nobody_changed_follows_the_source_and_the_history_says_so(edited, app, monkeypatch):
     partner, _, _, _ = edited
     untouched = partner.address_extra
     _source_says(monkeypatch, partner, address_extra="Bâtiment B, 2e étage")
@@ -155,6 +155,11 @@ def test_a_value_nobody_changed_follows_the_source_and_the_history_says_so(edite
     assert [c["field"] for c in recorded.diff] == ["address_extra"]
     # What the partner wrote is still there.
     assert partner.phone == "03 20 00 00 01"
+    client = app.test_client()
+    login(client, edited[1])
+    history = client.get(f"/admin/partenaires/{partner.slug}/historique").get_data(as_text=True)
+    assert "Mise à jour depuis les données ouvertes" in history
+    assert "Par les données ouvertes" in history
 
 
 def test_a_pending_edit_postpones_the_proposal_to_the_next_import(edited, monkeypatch):

@@ -4,6 +4,8 @@ A `Revision` holds the FULL proposed listing (``snapshot``, see snapshots.snapsh
 shape) and, for reading, a field-by-field ``diff`` against what was public when it was made:
 a list of ``{"field", "label_code", "before", "after"}`` (plus ``"service"``: the service's
 name, for changes inside a service). ``constants.field_label(entry)`` gives a translated label.
+A superseded revision keeps only its diff (its snapshot is ``{}``): it is never applied nor
+restored, and a partner saving often must not store a whole listing each time.
 
 ``base_version`` is the `Partner.version` the author started from. ``status`` is one of
 constants.STATUSES; ``reviewed`` is True once an administrator has decided (always True for

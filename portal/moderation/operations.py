@@ -2,8 +2,8 @@
 
 Transactions: these operations never commit; they flush, and the caller (a view, a command,
 a test) commits. E-mails to members are composed here and leave only after that commit (see
-notify.py). Errors the user can act on are raised as `ModerationError` (message translated)
-or `EditConflict`.
+notify.py). Errors the user can act on are raised as `ModerationError` (message translated),
+`EditConflict`, or `limits.EditRefused` (a member's save past the limits).
 
 The partner space proposes changes (`head_of`, `propose_change`, `confirm_up_to_date`); the
 back office decides (`approve`, `reject`, `restore`, `set_trusted`).
@@ -20,7 +20,7 @@ from portal.db import utcnow
 from portal.directory.models import Partner
 from portal.extensions import db
 from portal.i18n import _
-from portal.moderation import notify
+from portal.moderation import limits, notify
 from portal.moderation.constants import (
     APPLIED,
     APPROVED,
@@ -109,16 +109,21 @@ def head_of(partner: Partner) -> Head:
 
 
 def _supersede(head: Head) -> None:
-    """Retire the pending revision, unless someone else already did (then it is a conflict)."""
+    """Retire the pending revision, unless someone else already did (then it is a conflict).
+
+    Its snapshot is dropped: a superseded revision is never applied nor restored (the newer one
+    holds its changes), and keeping a whole listing per save is what let one partner grow the
+    database without end. Its diff stays, for the history.
+    """
     if head.pending is None:
         return
     done = db.session.execute(
         update(Revision).where(Revision.id == head.pending.id, Revision.status == PENDING)
-        .values(status=SUPERSEDED).execution_options(synchronize_session=False)
+        .values(status=SUPERSEDED, snapshot={}).execution_options(synchronize_session=False)
     )
     if done.rowcount != 1:
         raise head.conflict()
-    db.session.expire(head.pending, ["status"])
+    db.session.expire(head.pending, ["status", "snapshot"])
 
 
 def propose_change(
@@ -134,7 +139,8 @@ def propose_change(
     changes); its diff is against the live listing. A trusted partner's revision is applied at
     once with status "applied" (to be reviewed afterwards); otherwise it stays "pending" and the
     public page does not change. A no-op save creates nothing and does not touch the "last
-    confirmed" date.
+    confirmed" date. A member's save that would grow the listing past its caps, or come too
+    soon after many others, raises ListingFull or TooManySaves (see limits.py).
     """
     head = head if head is not None else head_of(partner)
     if not head.is_based_on(base_version, base_revision_id):
@@ -142,6 +148,9 @@ def propose_change(
     if same(snapshot, head.snapshot):
         return None
     changes = diff_snapshots(head.live, snapshot)
+    if changes and limits.applies_to(author):  # going back to the public version is always allowed
+        limits.check_size(head.snapshot, snapshot)
+        limits.check_rate(partner)
     _supersede(head)
     if not changes:  # back to what is public: the pending change is withdrawn, nothing to review
         db.session.flush()
@@ -229,7 +238,10 @@ def restore(partner: Partner, revision: Revision, admin) -> Revision:
 
 def confirm_up_to_date(partner: Partner, user) -> Revision:
     """A member (or an administrator) says the public listing is right as it is: sets
-    "last confirmed" and records it in the history as an approved revision of kind "confirm"."""
+    "last confirmed" and records it in the history as an approved revision of kind "confirm".
+    Counts as a save for the limits (TooManySaves)."""
+    if limits.applies_to(user):
+        limits.check_rate(partner)
     now = utcnow()
     partner.last_confirmed_at = now
     revision = Revision(partner=partner, author=user, kind=CONFIRM, status=APPROVED, reviewed=True,

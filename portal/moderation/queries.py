@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from portal.accounts.models import User, membership
 from portal.directory.models import Partner
@@ -32,11 +32,12 @@ def awaiting_review_count() -> Select:
 
 
 def history_of(partner: Partner) -> Select:
-    """Every revision of a partner, newest first, with who wrote and who reviewed it."""
+    """Every revision of a partner, newest first, with who wrote and who reviewed it (not the
+    whole listing each one holds: a history reads only the diffs)."""
     return (
         select(Revision)
         .where(Revision.partner_id == partner.id)
-        .options(joinedload(Revision.author), joinedload(Revision.reviewed_by))
+        .options(defer(Revision.snapshot), joinedload(Revision.author), joinedload(Revision.reviewed_by))
         .order_by(Revision.created_at.desc(), Revision.id.desc())
     )
 

@@ -20,6 +20,7 @@ from portal.moderation.models import Revision
 from portal.pagination import paginate
 
 PER_PAGE = 50
+HISTORY_PER_PAGE = 20
 
 
 def _partner_or_404(slug: str) -> Partner:
@@ -107,13 +108,15 @@ def reject(revision_id: int):
 
 @bp.get("/partenaires/<slug>/historique")
 def history(slug: str):
-    """Every version of a partner's listing: who changed what, when, and what became of it."""
+    """The versions of a partner's listing, newest first, one page at a time: who changed what,
+    when, and what became of it."""
     partner = _partner_or_404(slug)
-    revisions = db.session.scalars(queries.history_of(partner)).all()
+    pager = paginate(queries.history_of(partner), HISTORY_PER_PAGE)
     return render_template(
         "moderation/history.html",
         partner=partner,
-        revisions=[(r, presenters.changes(r.diff)) for r in revisions],
+        pager=pager,
+        revisions=[(r, presenters.changes(r.diff)) for r in pager.items],
         restorable=RESTORABLE,
         restore_form=RestoreForm(),
         trust_form=TrustForm(formdata=None, trusted="0" if partner.is_trusted else "1"),

@@ -40,8 +40,13 @@ def with_presentation(snapshot: dict, form) -> dict:
         new["partner"]["presentation"] = clean_presentation(typed)
     else:
         new["partner"]["presentation"] = before
-    new["partner"]["languages"] = list(form.languages.data or [])
+    new["partner"]["languages"] = _unique(form.languages.data)
     return new
+
+
+def _unique(values) -> list:
+    """A multiple choice as a list, each choice once (a request may repeat one at will)."""
+    return list(dict.fromkeys(values or []))
 
 
 def find_service(snapshot: dict, key: str) -> dict | None:
@@ -78,7 +83,7 @@ def with_service(snapshot: dict, key: str | None, form) -> dict:
     for name in SERVICE_FORM_FIELDS:
         value = getattr(form, name).data
         if isinstance(value, list) or name == "subneeds":
-            service[name] = list(value or [])
+            service[name] = _unique(value)
         else:
             service[name] = value if value is not None else ""
     return new

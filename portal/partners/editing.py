@@ -5,7 +5,8 @@ administrators) and its head, read once for the request (`moderation.operations.
 the pending version if there is one, else the public one). Forms are filled from the head
 and carry its tokens (version, pending revision). On saving, the next version is built from
 the same head and proposed; if someone else saved in between, the page comes back as a
-conflict (409) that shows both versions and keeps what was typed.
+conflict (409) that shows both versions and keeps what was typed. A save past the limits of
+moderation/limits.py (listing full, too many saves lately) comes back the same way, with why.
 
 Forms never carry ids: a service is named by its key in that listing, an exception or a
 closure by its position, both looked up in the head of the listing named in the URL.
@@ -24,6 +25,7 @@ from portal.i18n import _
 from portal.moderation import operations as moderation
 from portal.moderation import presenters
 from portal.moderation.constants import APPLIED
+from portal.moderation.limits import EditRefused
 from portal.partners import forms
 
 Build = Callable[[dict], dict]
@@ -56,6 +58,11 @@ class ListingEdit:
         return render_template(template, partner=self.partner, form=form, snapshot=self.snapshot,
                                conflict=None, **context), status
 
+    def refused(self, form, template: str, error: EditRefused, **context):
+        """The form again, as typed, with the reason the save was refused."""
+        return render_template(template, partner=self.partner, form=form, snapshot=self.snapshot,
+                               conflict=None, refusal=str(error), **context), error.status
+
     def save(self, form, build: Build, template: str, **context):
         """Propose the version `build` makes from the head: a redirect to the listing, or the
         form again as a conflict page (409) keeping what was typed."""
@@ -75,6 +82,8 @@ class ListingEdit:
             return render_template(template, partner=self.partner, form=form,
                                    conflict=presenters.changes(theirs),
                                    snapshot=conflict.current_snapshot, **context), 409
+        except EditRefused as error:
+            return self.refused(form, template, error, **context)
         db.session.commit()
         if revision is None:
             flash(_("Rien n'a changé : votre fiche reste telle quelle."), "info")
@@ -106,6 +115,9 @@ class ListingEdit:
             flash(_("La fiche a été modifiée par quelqu'un d'autre pendant que vous la consultiez. "
                     "Voici la version actuelle : vérifiez, puis recommencez si besoin."), "error")
             return redirect(url_for(back, slug=self.partner.slug, conflit=1))
+        except EditRefused as error:
+            flash(str(error), "error")
+            return redirect(url_for(back, slug=self.partner.slug))
         db.session.commit()
         if revision is not None:
             flash(done if revision.status == APPLIED else

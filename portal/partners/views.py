@@ -9,12 +9,13 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal.accounts.access import partner_for_member_or_404
+from portal.accounts.csrf import keeps_typed_text
 from portal.directory.models import SubNeed
 from portal.directory.queries import needs_in_order
 from portal.extensions import db
 from portal.i18n import _
+from portal.moderation import limits, presenters
 from portal.moderation import operations as moderation
-from portal.moderation import presenters
 from portal.moderation import queries as moderation_queries
 from portal.partners import drafts, forms
 from portal.partners.blueprint import bp
@@ -47,13 +48,18 @@ def confirm(slug: str):
     partner = partner_for_member_or_404(slug)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    moderation.confirm_up_to_date(partner, current_user)
+    try:
+        moderation.confirm_up_to_date(partner, current_user)
+    except limits.TooManySaves as error:
+        flash(str(error), "error")
+        return redirect(url_for(".listing", slug=partner.slug))
     db.session.commit()
     flash(_("Merci ! Votre fiche est marquée comme à jour aujourd'hui."), "success")
     return redirect(url_for(".listing", slug=partner.slug))
 
 
 @bp.route("/<slug>/presentation", methods=["GET", "POST"])
+@keeps_typed_text
 def presentation(slug: str):
     """Edit the presentation, the contacts and the address."""
     edit = ListingEdit(slug)
@@ -76,8 +82,9 @@ def _subneed_labels() -> dict[str, str]:
 def services(slug: str):
     """The listing's services, online and archived."""
     edit = ListingEdit(slug)
+    full = limits.full(edit.snapshot, "services") if limits.applies_to(current_user) else None
     return render_template("partners/services.html", partner=edit.partner, snapshot=edit.snapshot,
-                           form=edit.action_form(), subneed_labels=_subneed_labels())
+                           form=edit.action_form(), subneed_labels=_subneed_labels(), full=full)
 
 
 def _service_form(edit: ListingEdit, key: str | None):
