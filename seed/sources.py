@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.directory.text import fold
+from portal.edge import without_controls
 
 OPEN_DIR = Path(__file__).resolve().parent / "data" / "open"
 FRANCE_SERVICES_FILE = "france_services_20221201_mel.csv"
@@ -84,6 +85,21 @@ class PlaceRecord:
         return (PRIORITY[self.source], "".join(chr(0x10FFFF - ord(c)) for c in self.updated))
 
 
+def _clean(value):
+    """A parsed row with no control characters in its texts (PostgreSQL refuses NUL)."""
+    if isinstance(value, str):
+        return without_controls(value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _read_json(path: Path) -> list[dict]:
+    return _clean(json.loads(path.read_text(encoding="utf-8")))
+
+
 def _text(value: object) -> str:
     return " ".join(str(value).split()) if value not in (None, "") else ""
 
@@ -136,7 +152,7 @@ def mednum_services(value: object, fees: str, rdv: str, context: str = "") -> li
 def read_france_services(open_dir: Path = OPEN_DIR) -> list[PlaceRecord]:
     """France Services sites of the ANCT list."""
     with (open_dir / FRANCE_SERVICES_FILE).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = _clean(list(csv.DictReader(handle)))
     places = []
     for row in rows:
         places.append(
@@ -192,7 +208,7 @@ def read_cnfs(open_dir: Path = OPEN_DIR) -> list[PlaceRecord]:
     """Conseiller numérique places; for one id, the later snapshot replaces the earlier one."""
     by_id: dict[str, PlaceRecord] = {}
     for name in CNFS_FILES:
-        for row in json.loads((open_dir / name).read_text(encoding="utf-8")):
+        for row in _read_json(open_dir / name):
             by_id[_text(row["id"])] = _mednum_place(row, "conseiller-numerique")
     return list(by_id.values())
 
@@ -221,9 +237,9 @@ def read_data_inclusion(open_dir: Path = OPEN_DIR) -> list[PlaceRecord]:
     Structures that data·inclusion republished from the conseiller numérique data keep that
     producer as their source, so that they meet their original rows when deduplicated.
     """
-    structures = json.loads((open_dir / DI_STRUCTURES_FILE).read_text(encoding="utf-8"))
+    structures = _read_json(open_dir / DI_STRUCTURES_FILE)
     services_by_structure: dict[str, list[dict]] = {}
-    for row in json.loads((open_dir / DI_SERVICES_FILE).read_text(encoding="utf-8")):
+    for row in _read_json(open_dir / DI_SERVICES_FILE):
         services_by_structure.setdefault(row["structure_id"], []).append(row)
     places = []
     for row in structures:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.accounts.constants import PARTNER, PASSWORD_MIN_LENGTH, ROLES
+from portal.edge import PortalForm
 from portal.i18n import _l
 
 EMAIL_VALIDATORS = [
@@ -24,7 +24,7 @@ EMAIL_VALIDATORS = [
 ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("Adresse e-mail"), validators=EMAIL_VALIDATORS)
     # Long passphrases are welcome; the upper bound only keeps hashing cheap.
     password = PasswordField(
@@ -34,11 +34,11 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Rester connecté sur cet appareil"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     email = EmailField(_l("Adresse e-mail de votre compte"), validators=EMAIL_VALIDATORS)
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     password = PasswordField(
         _l("Nouveau mot de passe"),
         description=_l(
@@ -63,7 +63,7 @@ class NewPasswordForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     email = EmailField(_l("Adresse e-mail de la personne"), validators=EMAIL_VALIDATORS)
     role = SelectField(
         _l("Rôle"), choices=[SelectChoice(code, label) for code, label in ROLES.items()], default=PARTNER

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
+from portal.edge import PortalForm
 from portal.i18n import _l
 from portal.moderation.constants import REJECTION_REASONS
 
@@ -20,13 +20,13 @@ def _message_field(description):
     )
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(PortalForm):
     """Accept a change, with an optional word for the partner."""
 
     message = _message_field(_l("Il sera joint à l'e-mail envoyé aux membres du partenaire."))
 
 
-class RejectForm(FlaskForm):
+class RejectForm(PortalForm):
     """Refuse a change: a reason from the list, and optionally a message."""
 
     reason = SelectField(_l("Raison du refus"), validate_choice=True,
@@ -44,11 +44,11 @@ class RejectForm(FlaskForm):
             raise ValidationError(_l("Choisissez une raison dans la liste."))
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(PortalForm):
     """Put an earlier version back online (the button carries the CSRF token only)."""
 
 
-class TrustForm(FlaskForm):
+class TrustForm(PortalForm):
     """Set whether the partner's edits publish at once: "1" trusted, "0" not."""
 
     trusted = HiddenField(validators=[InputRequired(), AnyOf(["0", "1"])])

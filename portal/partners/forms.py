@@ -3,7 +3,6 @@ here (see fields.py), and every form carries the version it was opened on."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from portal.directory import constants as dc
+from portal.edge import PortalForm
 from portal.i18n import _, _l
 from portal.partners.fields import (
     DateText,
@@ -40,7 +40,7 @@ def _choices(mapping: dict) -> list[SelectChoice]:
     return [SelectChoice(code, str(text)) for code, text in mapping.items()]
 
 
-class EditForm(FlaskForm):
+class EditForm(PortalForm):
     """Base of every edit: the version of the listing the form was filled from."""
 
     base_version = HiddenField()
@@ -189,5 +189,5 @@ class ActionForm(EditForm):
     """A button that changes the listing (archive a service, remove an exception…)."""
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """The "my information is up to date" button (CSRF only)."""
