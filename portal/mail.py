@@ -5,8 +5,9 @@ Without MAIL_SERVER, development writes each message to instance/mail/ and tests
 in memory (see `outbox()`); production refuses to pretend it sent anything.
 
 Operations compose messages (`compose`) and never send them before the data they speak of is
-saved: either the caller commits and then calls `deliver`, or the operation queues the message
-with `send_after_commit`, and it leaves after the commit (dropped on rollback). The session
+saved: either the caller commits and then calls `deliver` (or `send_after_response`, when the
+page must not wait for the mail server), or the operation queues the message with
+`send_after_commit`, and it leaves after the commit (dropped on rollback). The session
 listeners behind that queue are installed by `create_app` through `listen()`.
 """
 
@@ -15,12 +16,13 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from contextlib import nullcontext
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, has_request_context, url_for
+from flask import Response, current_app, has_app_context, has_request_context, url_for
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -80,6 +82,27 @@ def send_after_commit(message: EmailMessage) -> None:
     db.session().info.setdefault(QUEUE, []).append(message)
 
 
+def send_after_response(response: Response, message: EmailMessage | None) -> Response:
+    """Send `message` (if any) once `response` has left for the browser, when the server closes
+    it: how long a page takes then tells nothing about the e-mail behind it. A failure to send
+    is logged."""
+    app = current_app._get_current_object()
+
+    def send() -> None:
+        if message is None:
+            return
+        # The request's context is gone by now, unless something (a test) keeps one open.
+        active = has_app_context() and current_app._get_current_object() is app
+        with nullcontext() if active else app.app_context():
+            try:
+                deliver(message)
+            except Exception:
+                log.exception("e-mail to %s failed", message["To"])
+
+    response.call_on_close(send)
+    return response
+
+
 def _send_queued(session: Session) -> None:
     for message in session.info.pop(QUEUE, []):
         try:
@@ -105,7 +128,8 @@ def outbox() -> list[EmailMessage]:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A full URL for an e-mail: PORTAL_BASE_URL when set, else the current host."""
+    """A full URL for an e-mail, on PORTAL_BASE_URL. Only development and tests may leave it
+    unset (the configuration refuses elsewhere); they get the current host instead."""
     base = current_app.config.get("PORTAL_BASE_URL")
     if base:
         return base + url_for(endpoint, _external=False, **values)

@@ -322,7 +322,9 @@ def test_forms_refuse_a_post_without_the_csrf_token(client, listing, app, monkey
     assert "csrf_token" in data
     assert client.post(f"/espace/{partner.slug}/presentation", data=data).status_code == 302
     del data["csrf_token"]
-    assert client.post(f"/espace/{partner.slug}/presentation", data=data).status_code == 400
+    # Refused, and the form comes back with what was typed (see test_sessions.py).
+    refused = client.post(f"/espace/{partner.slug}/presentation", data={**data, "phone": "0320111111"})
+    assert refused.status_code == 422 and 'value="03 20 11 11 11"' in refused.get_data(as_text=True)
 
 
 def test_an_imported_day_with_three_intervals_keeps_them_all(app, client):

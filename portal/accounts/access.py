@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -46,11 +45,12 @@ def init_login(app) -> None:
     @login_manager.user_loader
     def load_user(session_id: str):
         user_id, _, stamp = session_id.partition(":")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        # A closed account, or one whose password changed since, loses its open sessions.
-        if user is None or not user.is_active:
-            return None
-        return user if hmac.compare_digest(stamp.encode(), user.session_stamp.encode()) else None
+        # ASCII digits of a bounded length: any other id is simply nobody, never an error.
+        valid_id = user_id.isascii() and user_id.isdigit() and len(user_id) < 10
+        user = db.session.get(User, int(user_id)) if valid_id else None
+        # Checked on every request: see User.accepts_session for the rule.
+        lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
+        return user if user is not None and user.accepts_session(stamp, lifetime) else None
 
 
 def ensure_role(*roles: str):
@@ -109,10 +109,14 @@ def landing_endpoint(user) -> str:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+    """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks.
+
+    Used for every redirect target taken from a request. Browsers drop tab and line breaks
+    inside a URL and read a backslash as a slash, so "/%09/evil.example" would leave the site:
+    any control character or backslash makes the target unsafe."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith(("//", "/\\")):
         return False
-    if any(ord(c) < 32 or c == "\\" for c in target):
+    if any(ord(c) < 32 or c in "\x7f\\" for c in target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc

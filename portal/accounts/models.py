@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_login import UserMixin
@@ -14,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.accounts.constants import ADMIN
 from portal.db import Base, UTCDateTime, utcnow
 from portal.directory.models import Partner
+
 
 def new_stamp() -> str:
     """A random session stamp: unguessable, so no session cookie can be forged without it."""
@@ -61,13 +63,51 @@ class User(UserMixin, Base):
     def _normalise_email(self, _key: str, value: str) -> str:
         return normalise_email(value)
 
+    @validates("is_active", "role")
+    def _end_sessions_on_change(self, key: str, value):
+        # Closing an account or changing its role closes its sessions: reopening the account
+        # later must not bring back a cookie copied before.
+        if getattr(self, key) is not None and getattr(self, key) != value:
+            self.end_sessions()
+        return value
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_stamp}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=password_hash_method())
         # A new password closes the other sessions.
+        self.end_sessions()
+
+    # Sessions -------------------------------------------------------------------------------
+    #
+    # Every session and "remember me" cookie carries the account's stamp; the server accepts
+    # it only while the stamp is the account's current one and younger than `lifetime`
+    # (REMEMBER_COOKIE_DURATION, 14 days). So, on a computer shared in a social centre:
+    # - logging out ends the session there and on every other device (a copied cookie too);
+    # - a new password, closing the account or a change of role does the same;
+    # - a session forgotten open ends by itself at most `lifetime` after its stamp was drawn,
+    #   however busy it is;
+    # - logging in draws a new stamp once the current one is past half its life (ending the
+    #   sessions elsewhere), so a fresh login always lasts at least half the lifetime.
+
+    def end_sessions(self) -> None:
+        """Draw a new stamp: every cookie carrying the old one stops opening the account."""
         self.session_stamp, self.session_stamp_at = new_stamp(), utcnow()
+
+    def accepts_session(self, stamp: str, lifetime: timedelta, now: datetime | None = None) -> bool:
+        """Whether a cookie carrying `stamp` still opens this account."""
+        if not self.is_active or not self.password_hash or not self.session_stamp:
+            return False  # an invited account has no session until its password is chosen
+        if self.session_stamp_at is None or (now or utcnow()) >= self.session_stamp_at + lifetime:
+            return False
+        return hmac.compare_digest(stamp.encode(), self.session_stamp.encode())
+
+    def start_session(self, lifetime: timedelta, now: datetime | None = None) -> None:
+        """At login: keep the stamp while it is young, else draw a new one (see above)."""
+        now = now or utcnow()
+        if self.session_stamp_at is None or now >= self.session_stamp_at + lifetime / 2:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -12,7 +12,7 @@ import secrets
 from email.message import EmailMessage
 from functools import cache
 
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -52,8 +52,17 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def record_login(user: User) -> None:
-    """Remember when the user last logged in (shown to administrators)."""
+    """Before a login: renew the session stamp when it is old (see User.start_session), and
+    remember when the user last logged in (shown to administrators)."""
+    user.start_session(current_app.config["REMEMBER_COOKIE_DURATION"])
     user.last_login_at = utcnow()
+    db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """At logout: every session and remember cookie of this account stops working, this one,
+    those on other devices and any copy."""
+    user.end_sessions()
     db.session.flush()
 
 
@@ -153,17 +162,22 @@ def invite_user(
 
 def request_password_reset(email: str) -> EmailMessage | None:
     """A reset link (valid 1 hour) for the active account with this e-mail, as the message to
-    send once saved; None when there is no such account (the caller must not tell the visitor)."""
+    send once saved; None when there is no such account (the caller must not tell the visitor).
+
+    An unknown address costs the same work (a token, its hash, the message composed then
+    dropped), so that the time of the answer does not tell either."""
     user = db.session.scalars(queries.user_with_email(email)).first()
-    if user is None or not user.is_active:
-        return None
-    raw = issue_token(user, RESET)
+    known = user is not None and user.is_active
+    raw = issue_token(user, RESET) if known else secrets.token_urlsafe(32)
+    if not known:
+        hash_token(raw)
     link = absolute_url("accounts.reset_password", token=raw)
-    return compose(
-        user.email,
+    message = compose(
+        user.email if known else normalise_email(email),
         _("Choisir un nouveau mot de passe"),
-        render_template("accounts/email/reset.txt", user=user, link=link),
+        render_template("accounts/email/reset.txt", email=user.email if known else email, link=link),
     )
+    return message if known else None
 
 
 def partners_from_slugs(slugs: list[str], ids: list[int] | None = None) -> list[Partner]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import operations
 from portal.accounts.access import is_safe_next, landing_endpoint, login_required
 from portal.accounts.constants import INVITE, RESET
+from portal.accounts.csrf import keeps_typed_text
 from portal.accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from portal.extensions import db, limiter
 from portal.i18n import _
-from portal.mail import deliver
+from portal.mail import send_after_response
 
 bp = Blueprint("accounts", __name__)
 
@@ -24,6 +25,7 @@ def _after_login(user):
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
+@keeps_typed_text
 @limiter.limit("10/minute", methods=["POST"])
 def login():
     """Log in with e-mail and password; one message whichever part was wrong."""
@@ -34,8 +36,8 @@ def login():
     if form.validate_on_submit():
         user = operations.authenticate(form.email.data, form.password.data)
         if user is not None:
+            operations.record_login(user)  # first: it may renew the stamp the cookie carries
             login_user(user, remember=form.remember.data)
-            operations.record_login(user)
             db.session.commit()
             return _after_login(user)
         failed = True
@@ -46,27 +48,27 @@ def login():
 @bp.post("/deconnexion")
 @login_required
 def logout():
-    """Log out (a POST with a CSRF token, so that no link or image can do it)."""
+    """Log out (a POST with a CSRF token, so that no link or image can do it), on this device
+    and every other: a copied session or remember cookie stops working too."""
+    operations.end_sessions(current_user._get_current_object())
     logout_user()
+    db.session.commit()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("directory.home"))
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@keeps_typed_text
 @limiter.limit("5/minute", methods=["POST"])
 def forgot_password():
-    """Ask for a reset link; the answer never says whether the account exists."""
+    """Ask for a reset link; the answer never says whether the account exists, neither by its
+    words nor by its time: the e-mail leaves after the answer (a failure goes to the logs)."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         message = operations.request_password_reset(form.email.data)
         db.session.commit()
-        if message is not None:
-            try:
-                deliver(message)
-            except Exception:
-                # The visitor sees the same answer; the team sees the failure in the logs.
-                current_app.logger.exception("Password reset e-mail failed")
-        return render_template("accounts/forgot_sent.html", email=form.email.data)
+        response = make_response(render_template("accounts/forgot_sent.html", email=form.email.data))
+        return send_after_response(response, message)
     status = 422 if form.errors else 200
     return render_template("accounts/forgot.html", form=form), status
 
@@ -79,8 +81,8 @@ def _token_page(raw: str, purpose: str, template: str, done_message: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = operations.use_token(token, form.password.data)
-        login_user(user)
         operations.record_login(user)
+        login_user(user)
         db.session.commit()
         flash(done_message, "success")
         return redirect(url_for(landing_endpoint(user)))
@@ -89,6 +91,7 @@ def _token_page(raw: str, purpose: str, template: str, done_message: str):
 
 
 @bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
+@keeps_typed_text
 @limiter.limit("10/minute", methods=["POST"])
 def reset_password(token: str):
     """Choose a new password from a reset link (single use, valid one hour)."""
@@ -96,6 +99,7 @@ def reset_password(token: str):
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
+@keeps_typed_text
 @limiter.limit("10/minute", methods=["POST"])
 def accept_invitation(token: str):
     """Choose a password from an invitation link (single use, valid seven days), then enter."""
