@@ -166,3 +166,19 @@ def test_a_repeated_search_is_logged_each_time_and_follows_changes(client, index
     assert "Second lieu" in page and "Premier lieu" in page
     counts = db.session.scalars(select(SearchLog.results).order_by(SearchLog.id)).all()
     assert counts == [1, 1, 2]
+
+
+def test_a_visitor_cannot_plant_a_host_or_a_message_in_the_next_visitors_results(app, indexed):
+    make_service(make_partner(name="Épicerie du Faubourg"), [subneed("colis-alimentaire")],
+                 name="Colis du vendredi")
+    db.session.commit()
+    first = app.test_client()
+    with first.session_transaction(base_url="http://evil.example") as session:
+        session["_flashes"] = [("info", "Message réservé au premier visiteur")]
+    planted = first.get("/recherche?q=colis", base_url="http://evil.example")
+    assert "Message réservé au premier visiteur" in planted.get_data(as_text=True)
+
+    page = _page(app.test_client(), "/recherche?q=colis")
+    assert "Épicerie du Faubourg" in page
+    assert "evil.example" not in page
+    assert "Message réservé au premier visiteur" not in page

@@ -96,6 +96,60 @@ def browser_context_args(browser_context_args) -> dict:
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
+# --- Content-Security-Policy: every page runs under the site's policy, and breaks none of it -----
+
+# Added to every page before its own scripts: a refused script, style or picture is recorded in
+# the page (window.cspViolations) and said on the console, where the tests collect it.
+CSP_LISTENER = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const text = `${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || location.href}:${event.lineNumber}`;
+  window.cspViolations.push(text);
+  console.error("Content-Security-Policy violation: " + text);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collect the policy violations of every page of `context` (Chromium also logs its own
+    "Refused to …" line for each)."""
+    seen: list[str] = []
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message) -> None:
+        text = message.text
+        if text.startswith("Refused to") or "Content-Security-Policy" in text:
+            seen.append(f"{message.page.url if message.page else '?'}: {text}")
+
+    context.on("console", on_console)
+    return seen
+
+
+def page_violations(page) -> list[str]:
+    """The violations recorded by the page now shown (after the tasks already queued ran)."""
+    return page.evaluate("() => new Promise(r => setTimeout(() => r(window.cspViolations || []), 0))")
+
+
+@pytest.fixture()
+def csp_watch():
+    """watch_csp, for the tests that open their own browser context."""
+    return watch_csp
+
+
+@pytest.fixture()
+def context(context):
+    """pytest-playwright's context, watched: any policy violation on any page fails the test."""
+    seen = watch_csp(context)
+    yield context
+    for page in context.pages:
+        try:
+            seen.extend(f"{page.url}: {text}" for text in page_violations(page))
+        except Exception:  # a page the test closed or left mid-navigation: its console still counts
+            pass
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(seen))
+
+
 @pytest.fixture(scope="session")
 def live_server(demo_app):
     """The demo database served over HTTP on a free port, for the length of the session.
@@ -190,6 +244,7 @@ def accounts(demo_app, live_server, browser) -> Accounts:
     cookies = {}
     for role, email in (("partner", MEMBER_EMAIL), ("admin", ADMIN_EMAIL)):
         context = browser.new_context(base_url=live_server, locale="fr-FR")
+        violations = watch_csp(context)
         page = context.new_page()
         log_in(page, email, PASSWORD)
         if role == "partner":
@@ -199,6 +254,8 @@ def accounts(demo_app, live_server, browser) -> Accounts:
                 page.locator("main form.form button[type=submit]").click()
             assert page.url.endswith(f"/espace/{MEMBER_PARTNER}"), page.url
         cookies[role] = context.cookies()
+        violations.extend(page_violations(page))
+        assert not violations, f"Content-Security-Policy violations: {violations}"
         context.close()
 
     with demo_app.app_context():
