@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from datetime import UTC, datetime
 
+import click
+from flask import current_app, has_app_context
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -63,3 +66,44 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+# -- timeouts -----------------------------------------------------------------------------------
+# A database that accepts connections but never answers must not hold a web worker: connections
+# give up after DATABASE_CONNECT_TIMEOUT and a statement after DATABASE_STATEMENT_TIMEOUT (then
+# the page says "come back in a minute", see errors.py). Commands (init, reindex, migrations,
+# purges) may legitimately run long statements: they get DATABASE_CLI_STATEMENT_TIMEOUT (0: none).
+
+CLI_BUSY_TIMEOUT = 300.0  # SQLite has no "no limit": a command waits this long for a lock
+
+
+def _running_a_command() -> bool:
+    """True inside a `flask …` command, except for the requests served by `flask run`."""
+    ctx = click.get_current_context(silent=True)  # click's context is per thread
+    return ctx is not None and ctx.info_name != "run"
+
+
+def timeouts(config) -> tuple[float, float]:
+    """(connect, statement) timeouts in seconds for a connection made now; 0 means none."""
+    connect = float(config.get("DATABASE_CONNECT_TIMEOUT") or 0)
+    if _running_a_command():
+        return connect, float(config.get("DATABASE_CLI_STATEMENT_TIMEOUT") or 0)
+    return connect, float(config.get("DATABASE_STATEMENT_TIMEOUT") or 0)
+
+
+@event.listens_for(Engine, "do_connect")
+def _connection_timeouts(dialect, _record, _cargs, cparams) -> None:
+    """Apply the application's timeouts to each new connection (others' engines are left alone)."""
+    if not has_app_context():
+        return
+    connect, statement = timeouts(current_app.config)
+    if dialect.name == "postgresql":
+        if connect:
+            cparams.setdefault("connect_timeout", max(2, math.ceil(connect)))  # libpq's minimum
+        if statement and "statement_timeout" not in cparams.get("options", ""):
+            # Added to the options the URL may carry (tests put a search_path there).
+            extra = f"-c statement_timeout={round(statement * 1000)}"
+            cparams["options"] = f"{cparams['options']} {extra}" if cparams.get("options") else extra
+    elif dialect.name == "sqlite":
+        # How long a statement waits for another writer's lock before "database is locked".
+        cparams.setdefault("timeout", statement or CLI_BUSY_TIMEOUT)

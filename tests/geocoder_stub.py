@@ -36,6 +36,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server API)
         url = urlsplit(self.path)
         self.server.queries.append(parse_qs(url.query).get("q", [""])[0])
+        # A slow service answers late; one that is stopped while a visitor waits never does.
+        if self.server.delay and self.server.stopping.wait(self.server.delay):
+            return
         if url.path != "/search":
             self.send_error(404)
             return
@@ -51,15 +54,19 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def running_geocoder():
-    """Serve the stub on a free loopback port; yields the server (its .queries list the q= seen)."""
+def running_geocoder(delay: float = 0):
+    """Serve the stub on a free loopback port; yields the server (its .queries list the q= seen).
+    With `delay`, each answer comes that many seconds late."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.queries = []
+    server.delay = delay
+    server.stopping = threading.Event()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield server
     finally:
+        server.stopping.set()
         server.shutdown()
         server.server_close()
         thread.join()

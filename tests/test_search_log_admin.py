@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from portal.db import utcnow
 from portal.extensions import db
@@ -87,3 +87,25 @@ def test_only_administrators_see_the_log(client, role, path):
     response = client.get(path)
     assert response.status_code == 403
     assert "secret de la recherche" not in response.get_data(as_text=True)
+
+
+def test_old_searches_are_purged_after_the_retention_period(app):
+    _log("il y a treize mois", 0, minutes_ago=60 * 24 * 400)
+    _log("il y a dix jours", 3, minutes_ago=60 * 24 * 10)
+    _log("tout à l'heure", 2, minutes_ago=5)
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["search", "purge-log"])  # SEARCH_LOG_RETENTION_DAYS: 395 by default
+    assert result.exit_code == 0, result.output
+    assert "1 recherches de plus de 395 jours supprimées" in result.output
+    assert _queries() == ["il y a dix jours", "tout à l'heure"]
+
+    result = runner.invoke(args=["search", "purge-log", "--older-than", "7"])
+    assert result.exit_code == 0, result.output
+    assert _queries() == ["tout à l'heure"]
+    assert runner.invoke(args=["search", "purge-log", "--older-than", "-1"]).exit_code != 0
+
+
+def _queries() -> list[str]:
+    db.session.expire_all()
+    return sorted(db.session.scalars(select(SearchLog.query)))

@@ -1,8 +1,10 @@
-"""A per-worker cache of rendered search pages for anonymous visitors.
+"""A per-worker cache of rendered search results for anonymous visitors.
 
-Popular searches ("colis", "caf", "douche") are asked again and again. A page is kept until
-the index changes (its stamp is part of the key) and for one minute at most, because its
-"open now" badges follow the clock. The search log is still written for every search.
+Popular searches ("colis", "caf", "douche") are asked again and again. Only the form and its
+results are kept, never the page around them: that holds what differs between visitors (the
+host asked for, flashed messages). A fragment is kept until the index changes (its stamp is
+part of the key) and for one minute at most, because its "open now" badges follow the clock.
+The search log is still written for every search.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ _lock = threading.Lock()
 
 
 def get(key: tuple) -> tuple[str, int] | None:
-    """The cached (html, number of results) for a key, or None."""
+    """The cached (results html, number of results) for a key, or None."""
     with _lock:
         found = _pages.get(key)
         if found is not None:
@@ -25,7 +27,7 @@ def get(key: tuple) -> tuple[str, int] | None:
 
 
 def put(key: tuple, html: str, total: int) -> None:
-    """Keep a rendered page, forgetting the least recently used beyond SIZE."""
+    """Keep rendered results, forgetting the least recently used beyond SIZE."""
     with _lock:
         _pages[key] = (html, total)
         _pages.move_to_end(key)
@@ -34,6 +36,6 @@ def put(key: tuple, html: str, total: int) -> None:
 
 
 def clear() -> None:
-    """Forget every page (tests)."""
+    """Forget every entry (tests)."""
     with _lock:
         _pages.clear()

@@ -1,7 +1,14 @@
-"""A search in this application: its live index, its synonyms file, its database's hours."""
+"""A search in this application: its live index, its synonyms file, its database's hours.
+
+Before searching, changes an interrupted index update left behind are caught up; an index found
+missing, empty or unreadable is rebuilt (see `store.recovery`) when this application follows the
+database (``SEARCH_SYNC``), and a result that could not be computed says so (`unavailable`)
+instead of pretending that nothing matched.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +17,7 @@ from flask import current_app
 from portal.directory.hours import PARIS
 from portal.search.core.analysis import load_synonyms
 from portal.search.core.engine import SearchRequest, SearchResult
+from portal.search.store import recovery, sync
 from portal.search.store.generations import index_root
 from portal.search.store.state import DEFAULT_CACHE_SIZE, open_partner_ids, state_for
 
@@ -22,10 +30,29 @@ def synonyms_path() -> Path:
 
 def search(req: SearchRequest, *, at: datetime | None = None) -> SearchResult:
     """Run a search on the live index of the current application (at `at`, now by default)."""
-    return state_for(index_root()).search(
-        req,
-        load_synonyms(synonyms_path()),
-        at or datetime.now(PARIS),
-        open_partner_ids,
-        cache_size=current_app.config.get("SEARCH_RESULT_CACHE_SIZE", DEFAULT_CACHE_SIZE),
-    )
+    root = index_root()
+    state = state_for(root)
+    follows = bool(current_app.config.get("SEARCH_SYNC", True))
+    if follows:
+        sync.catch_up(root)
+
+    def run() -> SearchResult:
+        return state.search(
+            req,
+            load_synonyms(synonyms_path()),
+            at or datetime.now(PARIS),
+            open_partner_ids,
+            cache_size=current_app.config.get("SEARCH_RESULT_CACHE_SIZE", DEFAULT_CACHE_SIZE),
+        )
+
+    result = run()
+    problem = state.problem
+    if not recovery.is_a_problem(problem):
+        return result
+    if follows and recovery.rebuild_now(root, problem):
+        result = run()
+        if not recovery.is_a_problem(state.problem):
+            return result
+    elif not follows:
+        current_app.logger.error("search index %s in %s", problem, root)
+    return replace(result, unavailable=True)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse as parse_limit
+from markupsafe import Markup
 
 from portal.directory import geocoding, presenters, queries
 from portal.directory.constants import AUDIENCES, LANGUAGES
 from portal.directory.models import Quartier
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.i18n import _
 from portal.pagination import Pager
 from portal.search import operations, pagecache
@@ -26,7 +29,11 @@ PER_PAGE = 20
 
 def _origin(form: SearchForm, quartiers: dict[str, Quartier]) -> tuple[float, float] | None:
     """Where distances are measured from: the address typed, else the chosen quartier."""
-    if form.address:
+    if form.address and not _address_lookup_allowed():
+        form.errors["address"] = _(
+            "Trop de recherches par adresse en peu de temps : l'adresse n'est pas utilisée, les "
+            "résultats sont classés par quartier. Réessayez dans une minute.")
+    elif form.address:
         try:
             place = geocoding.geocode(form.address)
         except geocoding.GeocoderUnavailable:
@@ -44,6 +51,23 @@ def _origin(form: SearchForm, quartiers: dict[str, Quartier]) -> tuple[float, fl
     if quartier is not None:
         return (quartier.centroid_lat, quartier.centroid_lon)
     return None
+
+
+def _address_lookup_allowed() -> bool:
+    """Each visitor may have SEARCH_ADDRESS_RATE_LIMIT addresses looked up; beyond that the
+    search still answers, without the address, rather than refusing the whole page."""
+    if not current_app.config.get("PORTAL_RATE_LIMITS", True):
+        return True
+    try:
+        allowed = limiter.limiter.hit(
+            parse_limit(current_app.config.get("SEARCH_ADDRESS_RATE_LIMIT", "20/minute")),
+            "search-address", get_remote_address())
+    except Exception:  # the counters' store is down: better a geocoded search than none
+        current_app.logger.warning("address rate limit not checked", exc_info=True)
+        return True
+    if not allowed:
+        current_app.logger.warning("address searches rate-limited")
+    return allowed
 
 
 def _cards(hits: list[Hit]) -> list[presenters.Card]:
@@ -81,7 +105,7 @@ def search():
     }
     context = {"form": form, "needs": needs, "choices": choices, "result": None, "cards": []}
     if form.is_empty:
-        return render_template("search/results.html", **context)
+        return _page(form, render_template("search/_search.html", **context))
 
     started = time.perf_counter()
     key = _cache_key(form)
@@ -89,7 +113,7 @@ def search():
     if cached is not None:
         html, total = cached
         _log(form, total, started)
-        return html
+        return _page(form, html)
 
     origin = _origin(form, quartiers)
     result = run_search(SearchRequest(
@@ -101,13 +125,19 @@ def search():
     ), at=presenters.now())
     if form.page > max(result.pages, 1):
         abort(404)
-    _log(form, result.total, started)
+    if not result.unavailable:  # "nothing found" would be a false entry in the zero-result list
+        _log(form, result.total, started)
     context.update(result=result, cards=_cards(result.hits),
                    pager=Pager.of(form.page, result.total, PER_PAGE))
-    html = render_template("search/results.html", **context)
-    if key and not form.errors:
+    html = render_template("search/_search.html", **context)
+    if key and not form.errors and not result.unavailable:
         pagecache.put(key, html, result.total)
-    return html
+    return _page(form, html)
+
+
+def _page(form: SearchForm, search_html: str) -> str:
+    """The whole page around the form and results, rendered for this visitor (host, messages)."""
+    return render_template("search/results.html", form=form, search_html=Markup(search_html))
 
 
 def _cache_key(form: SearchForm) -> tuple | None:

@@ -80,6 +80,8 @@ class SearchResult:
     suggestion: str | None
     used_fuzzy: bool
     expanded: tuple[str, ...]
+    # The index could not be read (being rebuilt): "nothing found" would be untrue.
+    unavailable: bool = False
 
 
 @dataclass
@@ -91,8 +93,8 @@ class Outcome:
     open_mask: int  # text match AND every filter except open_now
 
 
-def empty() -> SearchResult:
-    return SearchResult([], 0, 0, {}, None, False, ())
+def empty(*, unavailable: bool = False) -> SearchResult:
+    return SearchResult([], 0, 0, {}, None, False, (), unavailable)
 
 
 def with_open_now(outcome: Outcome, open_bits: int) -> SearchResult:

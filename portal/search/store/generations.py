@@ -5,6 +5,8 @@ Layout of the index folder (``SEARCH_INDEX_DIR``)::
     CURRENT        name of the live generation folder, replaced atomically on a rebuild
     STAMP          replaced after every write; readers stat it to know when to refresh
     write.lock     held (flock + a thread lock) by whoever writes, so writers never overlap
+    repair.lock    held by the one process rebuilding an index found missing or unreadable
+    pending/       changes committed but maybe not yet indexed (see `journal`)
     gen-<time>-<n> one Whoosh index per generation; the previous one is kept for open readers
 """
 
@@ -106,6 +108,28 @@ def write_lock(root: Path, timeout: float = WRITE_TIMEOUT) -> Iterator[None]:
             finally:
                 if fcntl is not None:
                     fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        lock.release()
+
+
+@contextmanager
+def try_lock(root: Path, name: str) -> Iterator[bool]:
+    """Take the lock file `name` if nobody (thread or process) holds it; yields whether we got it."""
+    root.mkdir(parents=True, exist_ok=True)
+    with _thread_locks_guard:
+        lock = _thread_locks.setdefault(f"{root.resolve()}/{name}", threading.Lock())
+    if not lock.acquire(blocking=False):
+        yield False
+        return
+    try:
+        with open(root / name, "a+") as handle:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    yield False
+                    return
+            yield True
     finally:
         lock.release()
 

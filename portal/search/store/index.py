@@ -151,17 +151,24 @@ class Drift:
         return "\n".join(parts)
 
 
+class IndexUnreadable(RuntimeError):
+    """The live index is missing or its files are damaged: only a rebuild can help."""
+
+
 def indexed_stamps(path: Path) -> dict[int, str]:
-    ix = whoosh_index.open_dir(str(path))
     try:
-        with ix.reader() as reader:
-            return {int(doc["service_id"]): doc.get("stamp", "") for _, doc in reader.iter_docs()}
-    finally:
-        ix.close()
+        ix = whoosh_index.open_dir(str(path))
+        try:
+            with ix.reader() as reader:
+                return {int(doc["service_id"]): doc.get("stamp", "") for _, doc in reader.iter_docs()}
+        finally:
+            ix.close()
+    except Exception as error:  # Whoosh reports damage with anything from OSError to struct.error
+        raise IndexUnreadable(f"{path.name}: {error!r}") from None
 
 
 def check(session: Session, path: Path | None = None) -> Drift:
-    """Compare the index with the database (ids and versions)."""
+    """Compare the index with the database (ids and versions); IndexUnreadable if it cannot be read."""
     path = path or current_dir(index_root())
     database = database_stamps(session)
     if path is None:
@@ -194,12 +201,13 @@ def _fix(session: Session, path: Path, drift: Drift) -> int:
 
 
 def repair(session: Session, root: Path | None = None) -> Drift:
-    """Check, then fix what differs in the live index."""
+    """Check, then fix what differs in the live index; IndexUnreadable when there is none to fix
+    or it cannot be read (then only `rebuild` helps)."""
     root = root or index_root()
     with write_lock(root):
         path = current_dir(root)
         if path is None:
-            raise FileNotFoundError("no search index yet: run `flask --app portal search reindex`")
+            raise IndexUnreadable(f"no search index in {root}")
         drift = check(session, path)
         if not drift.ok:
             _fix(session, path, drift)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from portal.search.core import engine
 from portal.search.core.analysis import Synonyms
 from portal.search.core.bits import Bits
 from portal.search.store.generations import open_index, stamp_key
+
+log = logging.getLogger(__name__)
 
 OPEN_TTL_SECONDS = 60
 DEFAULT_CACHE_SIZE = 512
@@ -31,6 +34,8 @@ class State:
         self.bits: Bits | None = None
         self.retired: list = []
         self.cache: OrderedDict[tuple, engine.Outcome] = OrderedDict()
+        # What is wrong with the files, if anything: "missing", "empty" or "unreadable".
+        self.problem: str | None = None
 
     def current(self) -> Bits | None:
         key = stamp_key(self.root)
@@ -42,12 +47,23 @@ class State:
         for old in self.retired:  # closed one refresh later, after in-flight searches
             old.close()
         self.retired = [self.bits] if self.bits else []
-        self.bits, self.key = None, key
+        self.bits, self.key, self.problem = None, key, None
         self.cache.clear()
-        ix = open_index(self.root)
-        if ix is not None:
-            self.bits = Bits(ix.searcher())
-            ix.close()
+        try:
+            ix = open_index(self.root)
+            if ix is None:
+                self.problem = "missing"
+                return
+            try:
+                self.bits = Bits(ix.searcher())
+            finally:
+                ix.close()
+        except Exception as error:  # damaged files: the caller logs it and has the index rebuilt
+            log.debug("search index unreadable: %r", error)
+            self.problem = "unreadable"
+            return
+        if not self.bits.size:
+            self.problem = "empty"
 
     def search(self, req: engine.SearchRequest, synonyms: Synonyms, at: datetime,
                open_partners: OpenPartners, cache_size: int = DEFAULT_CACHE_SIZE) -> engine.SearchResult:
@@ -63,7 +79,12 @@ class State:
             key = (req, synonyms.version, id(synonyms), minute if req.open_now else None)
             outcome = self.cache.get(key)
             if outcome is None:
-                outcome = engine.run(bits, req, synonyms, open_bits)
+                try:
+                    outcome = engine.run(bits, req, synonyms, open_bits)
+                except Exception:  # damage that only shows when read: reopen from the files next time
+                    log.exception("search failed on the index in %s", self.root)
+                    self.problem, self.key = "unreadable", object()
+                    return engine.empty(unavailable=True)
                 if cache_size:
                     self.cache[key] = outcome
                     while len(self.cache) > cache_size:
