@@ -48,7 +48,8 @@ def _extensions(app: Flask) -> None:
     init_login(app)
     if app.config["PORTAL_TRUSTED_PROXIES"]:
         hops = app.config["PORTAL_TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Not X-Forwarded-Host: the site's address comes from PORTAL_BASE_URL, never a header.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _blueprints(app: Flask) -> None:
@@ -87,12 +88,13 @@ def _blueprints(app: Flask) -> None:
 
 def _hooks(app: Flask) -> None:
     """Request hooks, template helpers, error pages and session listeners."""
-    from portal import errors, mail, templating
+    from portal import edge, errors, headers, mail, templating
     from portal.accessibility import audit
     from portal.accessibility.views import footer_level
     from portal.directory import chosen_quartier
     from portal.search.store import sync
 
+    edge.init_app(app)  # control characters and impossible ids stop at the edge
     app.before_request(chosen_quartier.remember_quartier)
     app.context_processor(chosen_quartier.template_context)
     # A broken audit table must stop the start-up, not break every page's footer later.
@@ -100,6 +102,7 @@ def _hooks(app: Flask) -> None:
     app.context_processor(footer_level)
     templating.register(app)
     errors.register(app)
+    headers.register(app)  # security headers on every response
     mail.listen()  # e-mails queued by operations leave after the commit
     sync.listen()  # the search index follows each commit
 

@@ -28,17 +28,45 @@ def _flag(name: str, default: bool) -> bool:
     return value in ("1", "true", "yes", "on")
 
 
+# Public (it is in the source): it may sign cookies only where nothing real is at stake.
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def _under_flask_command() -> bool:
+    """Whether the application is being built by the `flask` command (init, seed, run…)."""
+    import click
+    from flask.cli import ScriptInfo
+
+    context = click.get_current_context(silent=True)
+    return context is not None and context.find_object(ScriptInfo) is not None
+
+
+def _environment(testing: bool) -> str:
+    """PORTAL_ENV; when it is unset, development for tests and for the `flask` command (the
+    README's first commands on a fresh machine, `flask run` included), production for any other
+    server (gunicorn, uWSGI…), which then refuses to start without the production settings."""
+    env = os.environ.get("PORTAL_ENV", "").strip().lower()
+    if env:
+        return env
+    return "development" if testing or _under_flask_command() else "production"
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the configuration mapping from the environment, then apply test overrides."""
-    env = os.environ.get("PORTAL_ENV", "development").strip().lower()
     overrides = dict(overrides or {})
     testing = bool(overrides.get("TESTING"))
+    env = _environment(testing)
     # Cookies travel only over HTTPS except on a developer's machine and in tests.
     secure_cookies = env not in ("development", "test")
     config = {
         "PORTAL_ENV": env,
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Seconds; a database that does not answer gets a fast "come back in a minute" page.
+        # Commands (init, reindex, migrations) have no statement limit unless one is set.
+        "DATABASE_CONNECT_TIMEOUT": float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        "DATABASE_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "15")),
+        "DATABASE_CLI_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_CLI_STATEMENT_TIMEOUT", "0")),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
@@ -46,6 +74,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "").rstrip("/"),
         "PORTAL_CCAS_PHONE": os.environ.get("PORTAL_CCAS_PHONE", "03 20 49 50 00"),
         "PORTAL_STALE_AFTER_DAYS": int(os.environ.get("PORTAL_STALE_AFTER_DAYS", "183")),
+        # What one partner's members may store (0: no limit). Saves are counted in the database
+        # from the revisions' dates, so the limits hold across servers; administrators are exempt.
+        "PORTAL_MAX_SERVICES_PER_PARTNER": int(os.environ.get("PORTAL_MAX_SERVICES_PER_PARTNER", "40")),
+        "PORTAL_MAX_DATED_ENTRIES_PER_PARTNER": int(
+            os.environ.get("PORTAL_MAX_DATED_ENTRIES_PER_PARTNER", "100")),
+        "PORTAL_EDITS_PER_HOUR": int(os.environ.get("PORTAL_EDITS_PER_HOUR", "30")),
+        "PORTAL_EDITS_PER_DAY": int(os.environ.get("PORTAL_EDITS_PER_DAY", "150")),
         # The search index folder (default: instance/search-index) and the everyday-words file.
         **({"SEARCH_INDEX_DIR": os.environ["SEARCH_INDEX_DIR"]}
            if os.environ.get("SEARCH_INDEX_DIR") else {}),
@@ -55,14 +90,25 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "GEOCODER": os.environ.get("GEOCODER", "banfrance"),
         "GEOCODER_DOMAIN": os.environ.get("GEOCODER_DOMAIN", "api-adresse.data.gouv.fr"),
         "GEOCODER_SCHEME": os.environ.get("GEOCODER_SCHEME", "https"),
-        "GEOCODER_TIMEOUT": float(os.environ.get("GEOCODER_TIMEOUT", "3")),
+        # One short try per address (no retry); a failure is remembered for a minute, and address
+        # searches are limited per visitor so that a slow geocoder cannot hold the workers.
+        "GEOCODER_TIMEOUT": float(os.environ.get("GEOCODER_TIMEOUT", "2")),
+        "GEOCODER_FAILURE_TTL": float(os.environ.get("GEOCODER_FAILURE_TTL", "60")),
+        "SEARCH_ADDRESS_RATE_LIMIT": os.environ.get("SEARCH_ADDRESS_RATE_LIMIT", "20/minute"),
+        # Searches older than this are deleted by `flask --app portal search purge-log`.
+        "SEARCH_LOG_RETENTION_DAYS": int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "395")),
+        # The largest request body: a partner's longest form is a few kilobytes (413 beyond).
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure_cookies,
+        # Also the longest life of a session on the server (see portal/accounts/models.py).
         "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        # A form's token lives as long as the session: a form left open for hours still sends.
+        "WTF_CSRF_TIME_LIMIT": None,
         # Number of reverse proxies in front of the site, so that rate limits see the client's IP.
         "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0")),
         # Off by default in tests, where one client logs in many times a minute.
@@ -81,10 +127,17 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         ),
     }
     config.update(overrides)
-    if not config["SECRET_KEY"]:
-        if env in ("development", "test") or testing:
-            # A fixed, public key is acceptable only where nothing real is at stake.
-            config["SECRET_KEY"] = "dev-only-not-secret"
-        else:
-            raise ConfigError("SECRET_KEY must be set outside development and tests.")
+    development = env in ("development", "test") or testing
+    if not config["SECRET_KEY"] or config["SECRET_KEY"] == DEV_SECRET_KEY:
+        if not development:
+            raise ConfigError("SECRET_KEY must be set to a long random value outside development "
+                              "and tests (or set PORTAL_ENV=development on a developer's machine).")
+        config["SECRET_KEY"] = DEV_SECRET_KEY
+    base_url = config["PORTAL_BASE_URL"]
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise ConfigError("PORTAL_BASE_URL must start with https:// (or http://).")
+    if not base_url and not development:
+        # Links in e-mails are never built from the request's Host header, which anyone can set.
+        raise ConfigError("PORTAL_BASE_URL (e.g. https://aide.example.org) must be set outside "
+                          "development and tests: links in e-mails are built from it.")
     return config

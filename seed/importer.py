@@ -24,10 +24,10 @@ from portal.directory import geo, hours
 from portal.directory.constants import NATIONAL_LABELS, PUBLISHED
 from portal.directory.models import Need, OpeningSlot, Partner, Quartier, Service, SubNeed
 from portal.directory.operations import place_partner
+from portal.directory.text import slugify
 from portal.moderation import imports
 from portal.moderation.models import Revision
 from portal.moderation.snapshots import hm, snapshot_of
-from portal.directory.text import slugify
 from seed import merge
 from seed import normalise as norm
 from seed.loader import assign

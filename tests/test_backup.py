@@ -47,7 +47,7 @@ def _rows(url: str) -> dict[str, list[tuple]]:
         meta.reflect(engine)
         with engine.connect() as conn:
             return {
-                name: sorted((tuple(map(repr, row)) for row in conn.execute(table.select())))
+                name: sorted(tuple(map(repr, row)) for row in conn.execute(table.select()))
                 for name, table in meta.tables.items()
             }
     finally:

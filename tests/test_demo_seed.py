@@ -10,6 +10,7 @@ import pytest
 from shapely.geometry import Point, shape
 from sqlalchemy import func, select
 
+from portal.accounts.models import User
 from portal.directory.models import (
     Closure,
     Need,
@@ -23,7 +24,6 @@ from portal.directory.models import (
 )
 from portal.directory.text import fold
 from portal.extensions import db
-from portal.accounts.models import User
 from seed import demo, importer
 from tests.factories import make_user
 

@@ -14,7 +14,7 @@ import dataclasses
 import pytest
 from sqlalchemy import func, select
 
-from portal.directory.constants import ARCHIVED, DRAFT, PUBLISHED
+from portal.directory.constants import ARCHIVED, DRAFT
 from portal.directory.models import Partner
 from portal.extensions import db
 from portal.moderation import operations
