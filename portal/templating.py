@@ -42,6 +42,11 @@ def ltr(value) -> Markup:
     return Markup('<span dir="ltr">%s</span>') % text if select_locale() in RTL else text
 
 
+def phone_link(number: str) -> Markup:
+    """A phone number as a link a phone can call, read left to right in every language."""
+    return Markup('<a dir="ltr" href="tel:%s">%s</a>') % ("".join(number.split()), number)
+
+
 def register(app: Flask) -> None:
     """Expose code labels and small helpers to the templates (no query runs from here)."""
     app.jinja_env.globals.update(
@@ -63,6 +68,7 @@ def register(app: Flask) -> None:
         fr=fr,
         fr_attrs=fr_attrs,
         ltr=ltr,
+        phone_link=phone_link,
     )
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
                                  presentation_html=presentation_html)

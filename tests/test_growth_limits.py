@@ -62,7 +62,7 @@ def test_a_listing_cannot_hold_more_services_than_the_limit(client, listing, lim
 
     assert response.status_code == 422
     page = _text(response)
-    assert "3 services" in page and "le maximum" in page
+    assert "au plus 3 services" in page and "le maximum est atteint" in page
     assert 'value="Atelier cuisine"' in page  # what was typed is kept
     pending = moderation.pending_for(partner)
     assert [s["name"] for s in pending.snapshot["services"]] == [

@@ -74,6 +74,8 @@ def test_a_database_that_never_answers_gets_a_fast_503_page(tmp_path):
     page = response.get_data(as_text=True)
     assert "Service momentanément indisponible" in page
     assert "Réessayez dans une minute" in page
+    # Someone who needs help now can call the CCAS in one tap.
+    assert 'href="tel:0320495000"' in page
 
 
 @pytest.fixture()

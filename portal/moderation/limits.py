@@ -53,24 +53,24 @@ def applies_to(author) -> bool:
     return author is not None and not getattr(author, "is_admin", False)
 
 
-def _full_message(part: str, count: int) -> str:
+def _full_message(part: str, cap: int) -> str:
     if part == "services":
         return ngettext(
-            "Votre fiche compte déjà %(num)d service (archivés compris), le maximum. Modifiez un "
-            "service existant plutôt que d'en ajouter un.",
-            "Votre fiche compte déjà %(num)d services (archivés compris), le maximum. Modifiez un "
-            "service existant plutôt que d'en ajouter un.", count)
+            "Une fiche compte au plus %(num)d service (archivés compris), le maximum est "
+            "atteint. Modifiez un service existant plutôt que d'en ajouter un.",
+            "Une fiche compte au plus %(num)d services (archivés compris), le maximum est "
+            "atteint. Modifiez un service existant plutôt que d'en ajouter un.", cap)
     if part == "exceptions":
         return ngettext(
-            "Votre fiche compte déjà %(num)d horaire exceptionnel, le maximum. Retirez ceux qui "
-            "sont passés avant d'en ajouter un.",
-            "Votre fiche compte déjà %(num)d horaires exceptionnels, le maximum. Retirez ceux qui "
-            "sont passés avant d'en ajouter un.", count)
+            "Une fiche compte au plus %(num)d horaire exceptionnel, le maximum est atteint. "
+            "Retirez ceux qui sont passés avant d'en ajouter un.",
+            "Une fiche compte au plus %(num)d horaires exceptionnels, le maximum est atteint. "
+            "Retirez ceux qui sont passés avant d'en ajouter un.", cap)
     return ngettext(
-        "Votre fiche compte déjà %(num)d fermeture temporaire, le maximum. Retirez celles qui "
-        "sont passées avant d'en ajouter une.",
-        "Votre fiche compte déjà %(num)d fermetures temporaires, le maximum. Retirez celles qui "
-        "sont passées avant d'en ajouter une.", count)
+        "Une fiche compte au plus %(num)d fermeture temporaire, le maximum est atteint. "
+        "Retirez celles qui sont passées avant d'en ajouter une.",
+        "Une fiche compte au plus %(num)d fermetures temporaires, le maximum est atteint. "
+        "Retirez celles qui sont passées avant d'en ajouter une.", cap)
 
 
 def full(snapshot: dict, part: str) -> str | None:

@@ -59,17 +59,19 @@ def _healthy(root: Path) -> bool:
 def rebuild_now(root: Path, problem: str) -> bool:
     """Log the problem and rebuild the index unless another worker is on it or it was just tried.
     Returns True when the index was rebuilt (by us or meanwhile by someone else)."""
-    log.error("search index %s in %s: rebuilding it from the database", problem, root)
     key = str(root)
     with _guard:
         last = _last_rebuilds.get(key)
     if last is not None and time.monotonic() - last < RETRY_AFTER_SECONDS:
+        log.error("search index %s in %s: the last rebuild did not cure it", problem, root)
         return False
     with try_lock(root, LOCK) as got:
         if not got:
+            log.warning("search index %s in %s: a rebuild is under way", problem, root)
             return False
         if problem != "unreadable" and _healthy(root):
             return True
+        log.error("search index %s in %s: rebuilding it from the database", problem, root)
         with _guard:
             _last_rebuilds[key] = time.monotonic()
         try:
