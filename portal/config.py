@@ -32,13 +32,16 @@ def _flag(name: str, default: bool) -> bool:
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
-def _under_flask_command() -> bool:
-    """Whether the application is being built by the `flask` command (init, seed, run…)."""
+def flask_command() -> str | None:
+    """The name of the `flask` command building or running the application ("init", "run"…),
+    or None under any other server (gunicorn, uWSGI…). Click's context is per thread."""
     import click
     from flask.cli import ScriptInfo
 
     context = click.get_current_context(silent=True)
-    return context is not None and context.find_object(ScriptInfo) is not None
+    if context is None or context.find_object(ScriptInfo) is None:
+        return None
+    return context.info_name or context.command.name or ""
 
 
 def _environment(testing: bool) -> str:
@@ -48,7 +51,7 @@ def _environment(testing: bool) -> str:
     env = os.environ.get("PORTAL_ENV", "").strip().lower()
     if env:
         return env
-    return "development" if testing or _under_flask_command() else "production"
+    return "development" if testing or flask_command() is not None else "production"
 
 
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:

@@ -6,12 +6,13 @@ import math
 import sqlite3
 from datetime import UTC, datetime
 
-import click
 from flask import current_app, has_app_context
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from portal.config import flask_command
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -77,16 +78,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 CLI_BUSY_TIMEOUT = 300.0  # SQLite has no "no limit": a command waits this long for a lock
 
 
-def _running_a_command() -> bool:
-    """True inside a `flask …` command, except for the requests served by `flask run`."""
-    ctx = click.get_current_context(silent=True)  # click's context is per thread
-    return ctx is not None and ctx.info_name != "run"
-
-
 def timeouts(config) -> tuple[float, float]:
     """(connect, statement) timeouts in seconds for a connection made now; 0 means none."""
     connect = float(config.get("DATABASE_CONNECT_TIMEOUT") or 0)
-    if _running_a_command():
+    if flask_command() not in (None, "run"):  # a command, not the requests `flask run` serves
         return connect, float(config.get("DATABASE_CLI_STATEMENT_TIMEOUT") or 0)
     return connect, float(config.get("DATABASE_STATEMENT_TIMEOUT") or 0)
 

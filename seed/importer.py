@@ -262,10 +262,12 @@ def _merge(session: Session, partner: Partner, new: dict, subneeds: dict[str, Su
     if baseline is None and not _touched_by_person(session, partner):
         baseline = current
     steps = merge.plan(baseline, current, new)
-    before = snapshot_of(partner)
-    _write(session, partner, steps.write, subneeds)
-    session.flush()
-    changed = imports.record_import(partner, before) is not None
+    changed = False
+    if steps.writes_anything:  # most listings, most of the time: nothing to write or record
+        before = snapshot_of(partner)
+        _write(session, partner, steps.write, subneeds)
+        session.flush()
+        changed = imports.record_import(partner, before) is not None
     if steps.proposes_anything:
         if imports.propose_from_source(partner, steps.propose) is not None:
             report.proposed.append(partner.name)

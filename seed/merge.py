@@ -94,6 +94,12 @@ class Plan:
     baseline: dict = field(default_factory=dict)
 
     @property
+    def writes_anything(self) -> bool:
+        # "location" and "slots" are present only when they are written (slots may be empty).
+        return bool(self.write["partner"] or self.write["services"]
+                    or set(self.write) - {"partner", "services"})
+
+    @property
     def proposes_anything(self) -> bool:
         return bool(self.propose["partner"] or self.propose["services"] or "slots" in self.propose)
 
