@@ -12,6 +12,8 @@ ARCHIVED = "archived"
 # fees code of a service free for everyone (`Service.is_free`).
 WALK_IN = "sans-rdv"
 FREE = "gratuit"
+# The reception mode of a service given only at a distance (`Service.is_remote_only`).
+REMOTE = "a-distance"
 
 PARTNER_KINDS = {
     "ccas": _l("CCAS"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, UTCDateTime
 from portal.directory import hours
-from portal.directory.constants import ARCHIVED, DRAFT, FREE, PUBLISHED, WALK_IN
+from portal.directory.constants import ARCHIVED, DRAFT, FREE, PUBLISHED, REMOTE, WALK_IN
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -222,10 +223,28 @@ class Service(TimestampMixin, Base):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=PUBLISHED, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Where the service is given when it is not at the partner's address (a permanence in a
+    # mairie de quartier). Empty address: at the partner's. The quartier comes from the polygons.
+    place_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    place_address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    place_postcode: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    place_city: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    place_latitude: Mapped[float | None] = mapped_column(Float)
+    place_longitude: Mapped[float | None] = mapped_column(Float)
+    place_quartier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quartier.id", ondelete="SET NULL"), index=True
+    )
 
     partner: Mapped[Partner] = relationship(back_populates="services")
     subneeds: Mapped[list[SubNeed]] = relationship(
         secondary=service_subneed, order_by="SubNeed.position"
+    )
+    place_quartier: Mapped[Quartier | None] = relationship()
+    # An itinerant service (a bus) or one with its own hours: each stop is a place, a weekday
+    # and hours. Stops replace both the partner's address and the partner's weekly hours.
+    stops: Mapped[list[ServiceStop]] = relationship(
+        order_by="(ServiceStop.weekday, ServiceStop.opens, ServiceStop.id)",
+        cascade="all, delete-orphan",
     )
 
     def __repr__(self) -> str:
@@ -258,6 +277,95 @@ class Service(TimestampMixin, Base):
         # The codes are plain words: looking for the quoted code in the stored JSON array is
         # exact on every database, where JSON containment operators are not portable.
         return cast(cls.access_modes, String).like(f'%"{WALK_IN}"%')
+
+    @property
+    def is_remote_only(self) -> bool:
+        """Given only at a distance (phone, video): no place to go to."""
+        return list(self.modes or []) == [REMOTE]
+
+    @property
+    def is_itinerant(self) -> bool:
+        """Given at several places in turn (stops at more than one address)."""
+        return len({(s.address, s.postcode) for s in self.stops}) > 1
+
+    @property
+    def places(self) -> list[Place]:
+        """Where a resident really meets this service, one definition for cards, maps, search
+        and distances: its stops, else its own place, else the partner's address; none when it is
+        given only at a distance."""
+        if self.stops:
+            return [Place(s.place_name, s.address, s.postcode, s.city, s.latitude, s.longitude,
+                          s.quartier_id, s.weekday, s.opens, s.closes) for s in self.stops]
+        if self.place_address:
+            return [Place(self.place_name, self.place_address, self.place_postcode,
+                          self.place_city, self.place_latitude, self.place_longitude,
+                          self.place_quartier_id)]
+        if self.is_remote_only:
+            return []
+        p = self.partner
+        return [Place("", p.address, p.postcode, p.city, p.latitude, p.longitude, p.quartier_id)]
+
+    @property
+    def is_elsewhere(self) -> bool:
+        """Not given at the partner's address (its own place, or stops)."""
+        return bool(self.stops or self.place_address)
+
+    @property
+    def schedule(self) -> hours.Schedule:
+        """The service's hours: its stops' when it has stops with hours, else the partner's.
+        The partner's dated exceptions and closures apply either way."""
+        timed = [s for s in self.stops if s.weekday is not None and s.opens and s.closes]
+        base = self.partner.schedule
+        if not timed:
+            return base
+        return hours.Schedule(
+            slots=tuple(hours.Slot(s.weekday, s.opens, s.closes) for s in timed),
+            exceptions=base.exceptions, closures=base.closures,
+            closed_on_public_holidays=base.closed_on_public_holidays,
+        )
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place where a service is given (see `Service.places`); weekday and hours for a stop."""
+
+    name: str
+    address: str
+    postcode: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    quartier_id: int | None
+    weekday: int | None = None
+    opens: time | None = None
+    closes: time | None = None
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class ServiceStop(Base):
+    """A stop of a service: a place, and when the service is there (weekday and hours)."""
+
+    __tablename__ = "service_stop"
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    place_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(5), default="")
+    city: Mapped[str] = mapped_column(String(80), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # Derived from the coordinates and the official polygons, never typed by hand.
+    quartier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quartier.id", ondelete="SET NULL"), index=True
+    )
+    weekday: Mapped[int | None] = mapped_column(SmallInteger)
+    opens: Mapped[time | None] = mapped_column(Time)
+    closes: Mapped[time | None] = mapped_column(Time)
 
 
 class OpeningSlot(Base):
