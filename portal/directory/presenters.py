@@ -10,7 +10,7 @@ from flask_babel import format_date, format_time
 from portal.directory import geo
 from portal.directory.constants import ACCESS_MODES, WALK_IN
 from portal.directory.hours import PARIS, Schedule
-from portal.directory.models import Partner, Quartier, Service
+from portal.directory.models import Partner, Place, Quartier, Service
 from portal.directory.text import fold
 from portal.i18n import _
 
@@ -79,6 +79,19 @@ class Card:
     def is_walk_in(self) -> bool:
         """At least one of the services shown receives people without an appointment."""
         return any(s.is_walk_in for s in self.services)
+
+    @property
+    def places(self) -> list[Place]:
+        """Where the services shown are really given (each place once), for the distance and
+        the map; the partner's address when the card shows no service."""
+        if not self.services:
+            p = self.partner
+            return [Place("", p.address, p.postcode, p.city, p.latitude, p.longitude, p.quartier_id)]
+        seen: dict[tuple, Place] = {}
+        for service in self.services:
+            for place in service.places:
+                seen.setdefault((place.address, place.postcode, place.latitude, place.longitude), place)
+        return list(seen.values())
 
     @property
     def access_modes(self) -> list[str]:
