@@ -38,6 +38,7 @@ from portal.directory.models import (
 )
 from portal.directory.operations import place_partner
 from portal.directory.text import fold, slugify
+from portal.moderation import places
 from seed import demo_words as words
 from seed.taxonomy import NEEDS
 
@@ -83,6 +84,8 @@ class _ServicePlan:
     documents: str
     languages: list[str]
     status: str
+    place: dict | None = None  # given at another place (snapshot shape, see moderation.places)
+    stops: tuple[dict, ...] = ()  # given at several places in turn
 
 
 @dataclass
@@ -117,6 +120,7 @@ class _Planner:
         self, seed: int, today: date, polygons: dict[str, object], taken_names: set[str],
         taken_slugs: set[str],
     ) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today
         self.quartiers = sorted(polygons)
@@ -307,6 +311,50 @@ class _Planner:
             )
         return plans
 
+    def elsewhere(self, plans: list[_PartnerPlan]) -> None:
+        """Add the services of elsewhere.toml (a permanence in another quartier's mairie, an
+        itinerant service), drawn from their own generator so that the rest stays the same."""
+        self.rng = random.Random(f"{self.seed}-elsewhere")
+        for item in words.ELSEWHERE.get("permanences", []):
+            host = self._first_published(plans, item["partner_in"])
+            held_in = item["held_in"]
+            mairie = next((p for p in plans if p.published and p.quartier == held_in
+                           and p.values["kind"] == "mairie-de-quartier"), None)
+            if mairie is not None:
+                v = mairie.values
+                place = {"name": v["name"], "address": v["address"], "postcode": v["postcode"],
+                         "city": v["city"], "latitude": v["latitude"], "longitude": v["longitude"]}
+            else:
+                _short, de, postcode, city = words.QUARTIER_WORDS[held_in]
+                latitude, longitude = self.point_in(held_in)
+                place = {"name": f"Mairie de quartier {de}", "address": f"1 {words.STREETS[held_in][0]}",
+                         "postcode": postcode, "city": city, "latitude": latitude, "longitude": longitude}
+            host.services.append(self._given_elsewhere(item, host, place=place))
+        for item in words.ELSEWHERE.get("itinerant", []):
+            host = self._first_published(plans, item["partner_in"])
+            stops = []
+            for stop in item["stops"]:
+                _short, _de, postcode, city = words.QUARTIER_WORDS[stop["quartier"]]
+                latitude, longitude = self.point_in(stop["quartier"])
+                stops.append({"place_name": stop["place_name"], "address": stop["street"],
+                              "postcode": postcode, "city": city, "latitude": latitude,
+                              "longitude": longitude, "weekday": stop["weekday"],
+                              "opens": stop["opens"], "closes": stop["closes"]})
+            host.services.append(self._given_elsewhere(item, host, stops=tuple(stops)))
+
+    @staticmethod
+    def _first_published(plans: list[_PartnerPlan], quartier: str) -> _PartnerPlan:
+        return next(p for p in plans if p.published and p.quartier == quartier)
+
+    @staticmethod
+    def _given_elsewhere(item: dict, host: _PartnerPlan, **where) -> _ServicePlan:
+        return _ServicePlan(
+            name=item["name"], description=item["description"], subneeds=tuple(item["subneeds"]),
+            audiences=["tous-publics"], fees="gratuit", fees_detail="", modes=["en-presentiel"],
+            access_modes=list(item["access_modes"]), documents=item["documents"],
+            languages=list(host.values["languages"]), status=PUBLISHED, **where,
+        )
+
     def _exceptions(self) -> list[tuple[date, time | None, time | None, str]]:
         """One exceptional weekday, from two days ago to six months ahead."""
         rng = self.rng
@@ -347,7 +395,7 @@ def _build(plan: _PartnerPlan, subneeds: dict[str, SubNeed]) -> Partner:
         OpeningException(day=d, opens=o, closes=c, label=label) for d, o, c, label in plan.exceptions
     ]
     partner.closures = [Closure(start_date=s, end_date=e, message=m) for s, e, m in plan.closures]
-    partner.services = [
+    services = [
         Service(
             name=s.name,
             description=s.description,
@@ -364,6 +412,12 @@ def _build(plan: _PartnerPlan, subneeds: dict[str, SubNeed]) -> Partner:
         )
         for position, s in enumerate(plan.services)
     ]
+    for service, s in zip(services, plan.services, strict=True):
+        if s.place is not None:
+            places.write_place(service, s.place)
+        if s.stops:
+            places.write_stops(service, list(s.stops))
+    partner.services = services
     return partner
 
 
@@ -384,6 +438,7 @@ def generate_demo(session: Session, seed: int = 2026, today: date | None = None)
         {slug for _name, slug in real},
     )
     plans = planner.plan(*_real_counts(session))
+    planner.elsewhere(plans)
     existing = set(session.scalars(select(Partner.source_id).where(Partner.source == SOURCE)))
     report = DemoReport()
     for plan in plans:

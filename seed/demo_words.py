@@ -3,7 +3,8 @@
 The prose lives in TOML so that it can be read and corrected without touching code:
 `places.toml` (quartiers, real street names), `names.toml` (invented organisation names),
 `profiles.toml` (the kinds of partners), `services.toml` (what services say, their fees and
-access), `calendar.toml` (exceptional days, closures). `tests/test_demo_seed.py` checks every
+access), `calendar.toml` (exceptional days, closures), `elsewhere.toml` (services given at
+another place or at several places in turn). `tests/test_demo_seed.py` checks every
 code and slug they use against the directory's vocabularies and the taxonomy. Order matters:
 the generator draws from these lists in the order written, so the same files give the same demo.
 """
@@ -86,6 +87,10 @@ ACCESS_OVERRIDES: dict[str, tuple[str, ...]] = {
 }
 REMOTE_FRIENDLY: frozenset[str] = frozenset(_services["offers"]["remote_friendly"])
 AUDIENCES: dict[str, tuple[str, ...]] = {need: tuple(a) for need, a in _services["audiences"].items()}
+
+# Services given elsewhere than their partner's address (elsewhere.toml): permanences held in
+# another quartier's mairie, itinerant services with their stops.
+ELSEWHERE: dict = _read("elsewhere")
 
 EXCEPTION_LABELS: tuple[str, ...] = tuple(_calendar["exception_labels"])
 CLOSURE_MESSAGES: tuple[str, ...] = tuple(_calendar["closure_messages"])

@@ -25,7 +25,7 @@ from portal.directory.constants import NATIONAL_LABELS, PUBLISHED
 from portal.directory.models import Need, OpeningSlot, Partner, Quartier, Service, SubNeed
 from portal.directory.operations import place_partner
 from portal.directory.text import slugify
-from portal.moderation import imports
+from portal.moderation import imports, places
 from portal.moderation.models import Revision
 from portal.moderation.snapshots import hm, snapshot_of
 from seed import merge
@@ -180,9 +180,26 @@ def _unique_slug(session: Session, name: str) -> str:
     return slug
 
 
+def _stops(values: dict[str, object], primary: PlaceRecord,
+           schedule: hours.Schedule | None) -> list[dict]:
+    """The stops of an itinerant place: one per opening interval the source gives, at the one
+    address it gives (the source lists no itinerary), without any geocoding."""
+    if not primary.itinerant or schedule is None:
+        return []
+    return [
+        {"place_name": values["address_extra"], "address": values["address"],
+         "postcode": values["postcode"], "city": values["city"], "latitude": primary.latitude,
+         "longitude": primary.longitude, "weekday": slot.weekday, "opens": hm(slot.opens),
+         "closes": hm(slot.closes)}
+        for slot in sorted(schedule.slots, key=lambda s: (s.weekday, s.opens))
+    ]
+
+
 def _service_values(partner_name: str, records: list[ServiceRecord],
-                    thematiques: dict[str, list[str]], report: ImportReport) -> dict[str, dict]:
-    """The services of one place as the source describes them, by tidied name."""
+                    thematiques: dict[str, list[str]], report: ImportReport,
+                    stops: list[dict]) -> dict[str, dict]:
+    """The services of one place as the source describes them, by tidied name; an itinerant
+    place's services are given at its stops."""
     values: dict[str, dict] = {}
     for record in records:
         slugs = norm.subneeds_for(record, thematiques)
@@ -197,6 +214,7 @@ def _service_values(partner_name: str, records: list[ServiceRecord],
             "modes": ["en-presentiel"],
             "access_modes": list(record.access_modes),
             "subneeds": sorted(slugs),
+            "stops": [dict(stop) for stop in stops],
         }
     return values
 
@@ -212,8 +230,10 @@ def _write_services(session: Session, partner: Partner, wanted: dict[str, dict],
             service = Service(name=name, partner=partner, status=PUBLISHED, position=position)
             session.add(service)
             position += 1
-        fields = {k: v for k, v in values.items() if k != "subneeds"}
+        fields = {k: v for k, v in values.items() if k not in ("subneeds", "stops")}
         assign(service, fields)
+        if "stops" in values:
+            places.write_stops(service, values["stops"])
         if "subneeds" in values:
             wanted_subneeds = [subneeds[s] for s in values["subneeds"]]
             if {s.id for s in service.subneeds} != {s.id for s in wanted_subneeds}:
@@ -294,9 +314,7 @@ def import_open_data(session: Session, data_dir: Path | None = None) -> ImportRe
     quartier_of: dict[int, int] = {}
     for record in read_all(data_dir or OPEN_DIR):
         label = f"{record.name} ({record.source} {record.source_id})"
-        if record.itinerant:
-            report.skipped.append((label, "service itinérant sans lieu fixe"))
-        elif record.latitude is None or record.longitude is None:
+        if record.latitude is None or record.longitude is None:
             report.skipped.append((label, "sans coordonnées"))
         elif (quartier_id := geo.quartier_id_at(record.latitude, record.longitude)) is None:
             report.skipped.append((label, "hors des 12 quartiers de Lille"))
@@ -315,8 +333,13 @@ def import_open_data(session: Session, data_dir: Path | None = None) -> ImportRe
                 Partner.source == primary.source, Partner.source_id == primary.source_id
             )
         )
-        services = _service_values(str(values["name"]), _services(cluster), thematiques, report)
-        new = _import_values(values, primary, _schedule(cluster, report), services)
+        schedule = _schedule(cluster, report)
+        stops = _stops(values, primary, schedule)
+        if primary.itinerant:
+            report.notes.append(f"{values['name']} est itinérant : {len(stops)} passages d'après "
+                                "ses horaires (la source ne donne qu'une adresse)")
+        services = _service_values(str(values["name"]), _services(cluster), thematiques, report, stops)
+        new = _import_values(values, primary, schedule, services)
         created = partner is None
         if created:
             partner = Partner(slug=_unique_slug(session, str(values["name"])), status=PUBLISHED)

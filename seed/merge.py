@@ -18,6 +18,9 @@ Values are plain JSON data, shaped like `Partner.imported`::
      "slots": [[weekday, "HH:MM", "HH:MM"], …],      # absent when the source has no hours
      "services": {name: {field: value for field in SERVICE_FIELDS}}}
 
+A service's "stops" (an itinerant service's places, weekdays and hours) have the shape of a
+snapshot's (see portal.moderation.places), so that a proposal carries them as they are.
+
 A listing's publication state and a service's are not merged: the import publishes what it
 creates and never publishes again what a person withdrew or archived.
 """
@@ -28,6 +31,7 @@ import copy
 from dataclasses import dataclass, field
 
 from portal.directory.models import Partner, Service
+from portal.moderation import places
 from portal.moderation.snapshots import hm
 
 FIELDS = (
@@ -36,7 +40,7 @@ FIELDS = (
 )
 ADDRESS_FIELDS = ("address", "address_extra", "postcode", "city")
 SERVICE_FIELDS = (
-    "description", "fees", "fees_detail", "audiences", "modes", "access_modes", "subneeds",
+    "description", "fees", "fees_detail", "audiences", "modes", "access_modes", "subneeds", "stops",
 )
 
 WRITE, PROPOSE, KEEP = "write", "propose", "keep"
@@ -72,6 +76,7 @@ def service_values(service: Service) -> dict:
         "modes": list(service.modes or []),
         "access_modes": list(service.access_modes or []),
         "subneeds": sorted(s.slug for s in service.subneeds),
+        "stops": places.stops_data(service),
     }
 
 

@@ -31,7 +31,7 @@ def form_values(html: str) -> dict[str, str]:
         attrs = dict(_ATTR.findall(tag))
         if attrs.get("type") in ("text", "hidden", "time", "date", None) and "name" in attrs:
             values[attrs["name"]] = unescape(attrs.get("value", ""))
-        elif attrs.get("type") == "checkbox" and "checked" in tag and "name" in attrs:
+        elif attrs.get("type") in ("checkbox", "radio") and "checked" in tag and "name" in attrs:
             values[attrs["name"]] = attrs.get("value", "y")
     return values
 

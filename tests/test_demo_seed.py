@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -302,3 +303,26 @@ def test_the_demo_data_files_use_only_known_codes_and_slugs():
     assert set(words.ACCESSIBILITY_NOTES) <= set(constants.ACCESSIBILITY)
     assert all("{reopening}" in message for message in words.CLOSURE_MESSAGES)
     assert len(words.MONTHS_FR) == 12
+    elsewhere = [*words.ELSEWHERE["permanences"], *words.ELSEWHERE["itinerant"]]
+    for item in elsewhere:
+        assert set(item["subneeds"]) <= subneeds and set(item["access_modes"]) <= set(constants.ACCESS_MODES)
+    for item in words.ELSEWHERE["permanences"]:
+        assert {item["partner_in"], item["held_in"]} <= set(words.QUARTIER_WORDS)
+    for stop in (stop for item in words.ELSEWHERE["itinerant"] for stop in item["stops"]):
+        assert stop["quartier"] in words.QUARTIER_WORDS and stop["street"] in words.STREETS[stop["quartier"]]
+
+
+def test_the_demo_has_a_permanence_elsewhere_and_an_itinerant_service(seeded, client):
+    services = db.session.scalars(
+        select(Service).join(Service.partner).where(Partner.is_demo.is_(True), Service.is_live)).all()
+    permanence = next(s for s in services if s.place_address and not s.stops)
+    assert "mairie" in fold(permanence.place_name)
+    assert permanence.place_quartier_id is not None
+    assert permanence.place_quartier_id != permanence.partner.quartier_id
+    bus = next(s for s in services if s.is_itinerant)
+    assert len({stop.quartier_id for stop in bus.stops}) >= 3 and None not in {stop.quartier_id for stop in bus.stops}
+    assert all(stop.weekday is not None and stop.opens < stop.closes for stop in bus.stops)
+    page = html.unescape(client.get(f"/partenaires/{permanence.partner.slug}").get_data(as_text=True))
+    assert "Ce service a lieu à" in page and permanence.place_address in page
+    page = html.unescape(client.get(f"/partenaires/{bus.partner.slug}").get_data(as_text=True))
+    assert all(stop.address in page for stop in bus.stops)

@@ -14,6 +14,7 @@ from portal.directory.models import (
     Partner,
     Quartier,
     Service,
+    ServiceStop,
     SubNeed,
     service_subneed,
 )
@@ -117,11 +118,9 @@ def test_only_places_inside_lille_are_imported(imported):
     assert all(p.quartier_id is not None for p in partners)
     assert {p.city for p in partners} <= {"Lille", "Lomme", "Hellemmes"}
     # Saint-André's CCAS shares Lille's "59350" but lies outside the polygons.
-    assert not _named("andre")
-    # The itinerant bus coded in Lille is left out, with its reason.
-    assert not _named("bus") and not [p for p in partners if "Wormhout" in p.address_extra]
-    assert any("Bus France services" in row and "itinérant" in reason
-               for row, reason in imported.skipped)
+    assert not [p for p in _named("andre") if "flandres" not in fold(p.name)]
+    # The itinerant bus coded in Lille is imported (see test_the_itinerant_bus_has_its_stops).
+    assert not any("Bus France services" in row for row, _reason in imported.skipped)
     assert "itinérant" in str(imported)
 
 
@@ -183,3 +182,29 @@ def test_france_services_hours_answer_open_now(imported):
     assert not schedule.is_open(datetime(2024, 3, 11, 10, 0, tzinfo=PARIS))  # Monday morning
     assert schedule.is_open(datetime(2024, 3, 11, 15, 0, tzinfo=PARIS))  # Monday afternoon
     assert not schedule.is_open(datetime(2024, 3, 17, 10, 0, tzinfo=PARIS))  # Sunday
+
+
+def test_the_itinerant_bus_has_its_stops(imported, client):
+    (bus,) = _named("bus france services")
+    assert (bus.source, bus.source_id, bus.kind) == ("france-services", "2079", "france-services")
+    assert bus.quartier_id is not None and bus.live_services
+    for service in bus.live_services:
+        # The source gives one address and weekday hours: one stop per opening interval,
+        # Monday to Thursday 09:30-12:30 and 13:30-16:00, Friday 09:00-13:00.
+        stops = [(s.weekday, s.opens.strftime("%H:%M"), s.closes.strftime("%H:%M")) for s in service.stops]
+        assert stops == [(d, o, c) for d in range(4) for o, c in (("09:30", "12:30"), ("13:30", "16:00"))] + [
+            (4, "09:00", "13:00")]
+        assert {(s.address, s.place_name) for s in service.stops} == {("rue verte", "Wormhout")}
+        assert all(s.latitude == 50.636068 and s.quartier_id == bus.quartier_id for s in service.stops)
+        assert service.is_elsewhere
+        # Friday afternoon the bus is gone, whatever the partner's hours say.
+        assert not service.schedule.is_open(datetime(2024, 3, 15, 14, 0, tzinfo=PARIS))
+        assert service.schedule.is_open(datetime(2024, 3, 15, 10, 0, tzinfo=PARIS))
+    page = client.get(f"/partenaires/{bus.slug}").get_data(as_text=True)
+    assert "13:30" in page and "rue verte" in page
+
+    stops_before = db.session.scalars(select(func.count()).select_from(ServiceStop)).one()
+    again = import_open_data(db.session)
+    db.session.commit()
+    assert (again.created, again.updated) == (0, 0)
+    assert db.session.scalars(select(func.count()).select_from(ServiceStop)).one() == stops_before

@@ -91,6 +91,8 @@ FIELD_LABELS = {
     "service.documents": _l("À apporter"),
     "service.languages": _l("Langues du service"),
     "service.status": _l("Service en ligne ou archivé"),
+    "service.place": _l("Lieu où le service a lieu"),
+    "service.stops": _l("Lieux de passage du service"),
     "slots.0": _l("Horaires du lundi"),
     "slots.1": _l("Horaires du mardi"),
     "slots.2": _l("Horaires du mercredi"),

@@ -10,6 +10,7 @@ from portal.directory import constants as directory
 from portal.directory.models import SubNeed
 from portal.extensions import db
 from portal.i18n import _
+from portal.moderation import places
 from portal.moderation.constants import field_label
 from portal.moderation.snapshots import SERVICE_FIELDS
 
@@ -66,6 +67,10 @@ def _text(name: str, value, subneeds: dict[str, str]) -> str:
         return _("En ligne") if value == directory.PUBLISHED else _("Archivé")
     if name == "subneeds":
         return ", ".join(subneeds.get(v, v) for v in value)
+    if name == "place":
+        return places.place_text(value) or _("À l'adresse du lieu")
+    if name == "stops":
+        return "\n".join(places.stop_text(stop) for stop in value)
     vocabulary = VOCABULARIES.get(name)
     if isinstance(value, list):
         return ", ".join(directory.label(vocabulary, v) if vocabulary else str(v) for v in value)
@@ -76,6 +81,8 @@ def _written(name: str, value) -> bool:
     """Whether _text() shows `value` as the partner wrote it."""
     if value is None or value == "" or value == [] or isinstance(value, bool):
         return False
+    if name == "place" and not places.place_text(value):
+        return False
     return name not in ("status", "subneeds") and name not in VOCABULARIES
 
 
@@ -84,10 +91,12 @@ def _new_service_text(fields: dict, subneeds: dict[str, str]) -> str:
               "audiences": _("Publics"), "fees": _("Prix"), "fees_detail": _("Précisions sur le prix"),
               "modes": _("Où"), "access_modes": _("Comment y accéder"), "documents": _("À apporter"),
               "languages": _("Langues"), "status": _("État")}
-    return "\n".join(
-        f"{labels[name]} : {_text(name, fields.get(name), subneeds)}"
-        for name in SERVICE_FIELDS if fields.get(name) not in (None, "", [])
-    )
+    lines = [f"{labels[name]} : {_text(name, fields.get(name), subneeds)}"
+             for name in SERVICE_FIELDS if fields.get(name) not in (None, "", [])]
+    if places.place_text(fields.get("place") or {}):
+        lines.append(f"{_('Lieu')} : {places.place_text(fields['place'])}")
+    lines += [f"{_('Passage')} : {places.stop_text(stop)}" for stop in fields.get("stops") or []]
+    return "\n".join(lines)
 
 
 def changes(diff: list[dict]) -> list[Change]:

@@ -8,7 +8,8 @@ Shape of a snapshot (every value JSON-native, so it can be stored in a revision)
      "services": [{"key": "12" (str of the id; "n1", "n2"… for a service not created yet),
                    "id": 12 or None, "name", "description", "audiences", "fees", "fees_detail",
                    "modes", "access_modes", "documents", "languages", "status",
-                   "subneeds": [sub-need slugs]}],
+                   "subneeds": [sub-need slugs],
+                   "place": {…}, "stops": [{…}]}],  # where it is given: see places.py
      "slots": [{"weekday": 0-6, "opens": "HH:MM", "closes": "HH:MM"}],
      "exceptions": [{"day": "YYYY-MM-DD", "opens": "HH:MM" or None, "closes": …, "label"}],
      "closures": [{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "message"}]}
@@ -27,6 +28,7 @@ from portal.directory.constants import ARCHIVED
 from portal.directory.models import Closure, OpeningException, OpeningSlot, Partner, Service, SubNeed
 from portal.directory.operations import place_partner
 from portal.extensions import db
+from portal.moderation import places
 from portal.moderation.constants import ADDRESS_NOT_FOUND, GEOCODER_UNAVAILABLE
 
 PARTNER_FIELDS = (
@@ -56,6 +58,8 @@ def service_data(service: Service) -> dict:
     for name in SERVICE_FIELDS:
         value = getattr(service, name) if name != "subneeds" else [s.slug for s in service.subneeds]
         data[name] = list(value) if isinstance(value, list) else value
+    data["place"] = places.place_data(service)
+    data["stops"] = places.stops_data(service)
     return data
 
 
@@ -127,6 +131,7 @@ def diff_snapshots(before: dict, after: dict) -> list[dict]:
                 changes.append({"field": f"services.{service['key']}.{name}",
                                 "label_code": f"service.{name}", "service": service["name"],
                                 "before": old.get(name), "after": service.get(name)})
+        changes += _place_changes(service, old)
     for key, old in old_services.items():
         if key not in new_keys and old["status"] != ARCHIVED:
             changes.append({"field": f"services.{key}.status", "label_code": "service.status",
@@ -141,6 +146,18 @@ def diff_snapshots(before: dict, after: dict) -> list[dict]:
         old, new = [text(x) for x in before[name]], [text(x) for x in after[name]]
         if old != new:
             changes.append({"field": name, "label_code": name, "before": old, "after": new})
+    return changes
+
+
+def _place_changes(service: dict, old: dict) -> list[dict]:
+    """Where the service is given: its own place and its stops, each one diff entry."""
+    changes = []
+    for name, read in (("place", places.place_of), ("stops", places.stops_of)):
+        before, after = read(old), read(service)
+        if before != after:
+            changes.append({"field": f"services.{service['key']}.{name}",
+                            "label_code": f"service.{name}", "service": service["name"],
+                            "before": before, "after": after})
     return changes
 
 
@@ -171,6 +188,10 @@ def _apply_services(partner: Partner, services: list[dict]) -> None:
                 service.subneeds = _subneeds(data.get("subneeds", []))
             elif name in data:
                 setattr(service, name, copy.deepcopy(data[name]))
+        if "place" in data:
+            places.write_place(service, places.place_of(data))
+        if "stops" in data:
+            places.write_stops(service, places.stops_of(data))
         service.position = position
     for service_id, service in existing.items():
         if service_id not in mentioned:

@@ -14,11 +14,13 @@ import copy
 
 from portal.directory.constants import ARCHIVED, PUBLISHED
 from portal.moderation.snapshots import hm
+from portal.partners import places
 from portal.partners.text import clean_presentation
 
 PRESENTATION_FIELDS = ("presentation", "phone", "email", "website", "address", "address_extra",
                        "postcode", "city", "accessibility", "accessibility_note", "languages")
-SERVICE_FORM_FIELDS = ("name", "description", "subneeds", "audiences", "fees", "fees_detail", "modes",
+# The reception modes are set with where the service is given (see places.py).
+SERVICE_FORM_FIELDS = ("name", "description", "subneeds", "audiences", "fees", "fees_detail",
                        "access_modes", "documents", "languages")
 
 
@@ -58,8 +60,10 @@ def service_data(snapshot: dict, key: str | None) -> dict:
     """Values of the service form: the service of that key, or defaults for a new one."""
     service = find_service(snapshot, key) if key else None
     if service is None:
-        return {"fees": "gratuit", "modes": ["en-presentiel"], "audiences": ["tous-publics"]}
-    return {name: copy.deepcopy(service.get(name)) for name in SERVICE_FORM_FIELDS}
+        return {"fees": "gratuit", "audiences": ["tous-publics"],
+                **places.form_values(None)}
+    values = {name: copy.deepcopy(service.get(name)) for name in SERVICE_FORM_FIELDS}
+    return {**values, **places.form_values(service)}
 
 
 def _new_key(snapshot: dict) -> str:
@@ -70,8 +74,9 @@ def _new_key(snapshot: dict) -> str:
     return f"n{n}"
 
 
-def with_service(snapshot: dict, key: str | None, form) -> dict:
-    """The snapshot with service `key` changed, or a new published service when key is None."""
+def with_service(snapshot: dict, key: str | None, form, located: places.Located | None = None) -> dict:
+    """The snapshot with service `key` changed, or a new published service when key is None;
+    `located` is where it is given (places.locate), if the form says."""
     new = copy.deepcopy(snapshot)
     if key is None:
         service = {"key": _new_key(new), "id": None, "status": PUBLISHED}
@@ -86,6 +91,8 @@ def with_service(snapshot: dict, key: str | None, form) -> dict:
             service[name] = _unique(value)
         else:
             service[name] = value if value is not None else ""
+    if located is not None:
+        places.write(service, form, located)
     return new
 
 

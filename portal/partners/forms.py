@@ -9,10 +9,12 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -84,6 +86,57 @@ class PresentationForm(EditForm):
     languages = SelectMultipleField(_l("Langues parlées à l'accueil"), choices=_choices(dc.LANGUAGES))
 
 
+# Where a service is given (the "Où ce service est-il rendu ?" choice). Stored as the service's
+# own place, its stops, or the reception mode "a-distance" alone; never as this code.
+HERE, ELSEWHERE, STOPS, REMOTE_ONLY = "ici", "ailleurs", "tournee", "distance"
+WHERE = {
+    HERE: _l("À notre adresse"),
+    ELSEWHERE: _l("Dans un autre lieu (par exemple une permanence en mairie de quartier)"),
+    STOPS: _l("Dans plusieurs lieux, à tour de rôle (par exemple un bus)"),
+    REMOTE_ONLY: _l("Uniquement à distance (téléphone, visio)"),
+}
+STOP_ROWS = 3  # empty rows offered at the end of the stops table
+MAX_STOPS = 30
+WEEKDAY_CHOICES = [SelectChoice("", _l("Choisir un jour")), *(
+    SelectChoice(str(day), text) for day, text in enumerate(
+        (_l("Lundi"), _l("Mardi"), _l("Mercredi"), _l("Jeudi"), _l("Vendredi"), _l("Samedi"),
+         _l("Dimanche"))))]
+
+
+class StopForm(Form):
+    """One stop of a service given at several places in turn; a row left empty is ignored."""
+
+    place_name = StringField(_l("Nom du lieu"), filters=[strip], validators=[Length(max=200)])
+    address = StringField(_l("Adresse"), filters=[strip], validators=[Length(max=200)])
+    postcode = StringField(_l("Code postal"), filters=[strip],
+                           validators=[Length(max=10), normalised(parse_postcode)])
+    city = StringField(_l("Commune"), filters=[strip], validators=[Length(max=80)])
+    weekday = SelectField(_l("Jour"), choices=WEEKDAY_CHOICES, default="")
+    opens = TimeText(_l("Début"))
+    closes = TimeText(_l("Fin"))
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((f.data or "").strip() for f in (self.place_name, self.address, self.postcode,
+                                                          self.city, self.weekday, self.opens, self.closes))
+
+    def check_filled(self) -> bool:
+        """A row that is not empty needs an address, a day and its hours (errors on the fields)."""
+        ok = True
+        for f, message in ((self.address, _("Indiquez l'adresse de ce lieu.")),
+                           (self.weekday, _("Choisissez le jour.")),
+                           (self.opens, _("Indiquez l'heure de début.")),
+                           (self.closes, _("Indiquez l'heure de fin."))):
+            if not (f.data or "").strip() and not f.errors:
+                f.errors.append(message)
+                ok = False
+        opens, closes = self.opens.parsed, self.closes.parsed
+        if opens and closes and closes <= opens and not self.closes.errors:
+            self.closes.errors.append(_("La fin doit être après le début."))
+            ok = False
+        return ok
+
+
 class ServiceForm(EditForm):
     name = StringField(_l("Nom du service"), filters=[strip], validators=[
         DataRequired(message=_l("Donnez un nom au service.")), Length(max=200)])
@@ -93,10 +146,55 @@ class ServiceForm(EditForm):
     audiences = SelectMultipleField(_l("Pour qui"), choices=_choices(dc.AUDIENCES))
     fees = SelectField(_l("Prix"), choices=_choices(dc.FEES))
     fees_detail = StringField(_l("Précisions sur le prix"), filters=[strip], validators=[Length(max=300)])
-    modes = SelectMultipleField(_l("Où"), choices=_choices(dc.MODES))
     access_modes = SelectMultipleField(_l("Comment y accéder"), choices=_choices(dc.ACCESS_MODES))
     documents = TextAreaField(_l("À apporter"), filters=[strip], validators=[Length(max=1000)])
     languages = SelectMultipleField(_l("Langues parlées pour ce service"), choices=_choices(dc.LANGUAGES))
+    where = RadioField(_l("Où ce service est-il rendu ?"), choices=_choices(WHERE), default=HERE,
+                       validate_choice=False)
+    place_name = StringField(_l("Nom du lieu"), filters=[strip], validators=[Length(max=200)],
+                             description=_l("Par exemple : Mairie de quartier de Fives"))
+    place_address = StringField(_l("Adresse du lieu"), filters=[strip], validators=[Length(max=200)])
+    place_postcode = StringField(_l("Code postal du lieu"), filters=[strip],
+                                 validators=[Length(max=10), normalised(parse_postcode)])
+    place_city = StringField(_l("Commune du lieu"), filters=[strip], validators=[Length(max=80)])
+    # Shown once the address could not be placed on the map: ticked, the address is kept as typed.
+    place_unlocated = BooleanField(_l("Enregistrer cette adresse telle quelle, sans position sur la carte"))
+    also_remote = BooleanField(_l("Ce service est aussi rendu à distance (téléphone, visio)"))
+    stops = FieldList(FormField(StopForm), min_entries=1, max_entries=MAX_STOPS)
+    add_stop = SubmitField(_l("Ajouter une ligne"))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then what the chosen place needs: an address, or at least one stop."""
+        super().validate(extra_validators)
+        if self.where.data not in WHERE:
+            self.where.errors = [_("Choisissez où ce service est rendu.")]
+            return False
+        # Rows of a choice not taken are not saved: what is wrong in them does not matter.
+        if self.where.data != ELSEWHERE:
+            for f in (self.place_name, self.place_address, self.place_postcode, self.place_city):
+                f.errors = []
+        if self.where.data != STOPS:
+            for entry in self.stops:
+                for f in entry.form:
+                    f.errors = []
+            self.stops.errors = []
+        valid = not any(f.errors for f in self if f.name != "stops") and not any(
+            f.errors for entry in self.stops for f in entry.form)
+        if self.where.data == ELSEWHERE:
+            for f, message in ((self.place_address, _("Indiquez l'adresse du lieu.")),
+                               (self.place_city, _("Indiquez la commune du lieu."))):
+                if not f.data and not f.errors:
+                    f.errors = [*f.errors, message]
+                    valid = False
+        elif self.where.data == STOPS:
+            rows = [entry.form for entry in self.stops if not entry.form.is_empty]
+            for row in rows:
+                valid = row.check_filled() and valid
+            if not rows:
+                first = self.stops[0].form.address
+                first.errors = [*first.errors, _("Indiquez au moins un lieu de passage.")]
+                valid = False
+        return valid
 
 
 class IntervalForm(Form):

@@ -17,7 +17,7 @@ from portal.i18n import _
 from portal.moderation import limits, presenters
 from portal.moderation import operations as moderation
 from portal.moderation import queries as moderation_queries
-from portal.partners import drafts, forms
+from portal.partners import drafts, forms, places
 from portal.partners.blueprint import bp
 from portal.partners.editing import ListingEdit
 
@@ -88,13 +88,25 @@ def services(slug: str):
 
 
 def _service_form(edit: ListingEdit, key: str | None):
-    if key is not None and drafts.find_service(edit.snapshot, key) is None:
+    current = drafts.find_service(edit.snapshot, key) if key is not None else None
+    if key is not None and current is None:
         abort(404)
     form = forms.ServiceForm(data=edit.form_data(drafts.service_data(edit.snapshot, key)))
     form.subneeds.choices = _subneed_choices()
+    if form.is_submitted() and form.add_stop.data:
+        # "Add a row": the same form with one more empty stop row; nothing is saved.
+        if len(form.stops) < forms.MAX_STOPS:
+            form.stops.append_entry()
+        form.where.data = forms.STOPS
+        page, _status = edit.page("partners/service_form.html", form, key=key)
+        return page, 200
     if form.validate_on_submit():
-        return edit.save(form, lambda s: drafts.with_service(s, key, form), "partners/service_form.html",
-                         key=key)
+        located = places.locate(form, current)
+        if located.problem:
+            form.place_address.errors = [*form.place_address.errors, located.problem]
+            return edit.page("partners/service_form.html", form, key=key, place_problem=True)
+        return edit.save(form, lambda s: drafts.with_service(s, key, form, located),
+                         "partners/service_form.html", key=key)
     return edit.page("partners/service_form.html", form, key=key)
 
 
