@@ -203,8 +203,9 @@ def _generated(templates: list[dict], total: int, needs: dict[int, set[str]]):
         doc["body"] = f"{doc.get('body', '')} {extra}"
         doc["all"] = f"{doc['all']} {extra}"
         doc["partner_name"] = f"{doc.get('partner_name', '')} p{partner}"
-        doc["lat"] = round((LILLE[0] + rng.uniform(-0.03, 0.03)) * GEO_SCALE)
-        doc["lon"] = round((LILLE[1] + rng.uniform(-0.05, 0.05)) * GEO_SCALE)
+        lat = round((LILLE[0] + rng.uniform(-0.03, 0.03)) * GEO_SCALE)
+        lon = round((LILLE[1] + rng.uniform(-0.05, 0.05)) * GEO_SCALE)
+        doc["points"] = f"{lat} {lon}".encode("ascii")
         doc["quartier"] = rng.choice(QUARTIERS + ["bois-blancs", "fives", "hellemmes"])
         doc["order"] = f"p{partner:07d}\x00{n:09d}"
         needs[n] = set(doc.get("need", "").split(",")) - {""}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import threading
 from datetime import datetime, time
 
@@ -10,12 +11,14 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from portal.directory import geo
 from portal.directory.hours import PARIS
-from portal.directory.models import Service, service_subneed
+from portal.directory.models import Service, ServiceStop, service_subneed
 from portal.extensions import db
 from portal.search import searching
 from portal.search.core import analysis
 from portal.search.core.engine import SearchRequest
+from portal.search.core.partners import PartnerRuns
 from portal.search.searching import search
 from portal.search.store import generations, state
 from portal.search.store import index as idx
@@ -165,20 +168,104 @@ def test_distance_sort_puts_the_nearest_first(search_app):
     assert distances == sorted(distances) and 0 < distances[0] < 1
 
 
-def test_pagination_and_partner_diversity(search_app):
+def test_one_hit_per_partner_with_its_matching_services_across_pages(search_app):
     colis = [subneed("colis-alimentaire")]
     big = make_partner(name="Grande Épicerie")
-    for n in range(4):
-        make_service(big, colis, name=f"Colis alimentaire {n}")
-    others = [make_service(make_partner(), colis, name="Colis alimentaire") for _ in range(3)]
+    big_services = [make_service(big, colis, name=f"Colis alimentaire {n}") for n in range(4)]
+    make_service(big, [subneed("avoir-un-velo")], name="Atelier vélo")  # does not match
+    others = [make_service(make_partner(), colis, name="Colis alimentaire") for _ in range(4)]
     db.session.commit()
-    first = find("colis alimentaire", per_page=4)
-    assert first.total == 7 and first.pages == 2
-    # One partner's four services do not fill the first page.
-    assert len({hit.partner_id for hit in first.hits}) >= 3
-    second = find("colis alimentaire", per_page=4, page=2)
-    assert len(second.hits) == 3
-    assert set(ids(first)) | set(ids(second)) == {s.id for s in [*big.services, *others]}
+    first = find("colis alimentaire", per_page=3)
+    second = find("colis alimentaire", per_page=3, page=2)
+    # Five partners match (nine services): counted and paged as five.
+    assert (first.total, first.pages) == (5, 2) and (second.total, second.pages) == (5, 2)
+    assert [len(first.hits), len(second.hits)] == [3, 2]
+    partners = [hit.partner_id for hit in [*first.hits, *second.hits]]
+    assert sorted(partners) == sorted({big.id, *(s.partner_id for s in others)})
+    (big_hit,) = [hit for hit in [*first.hits, *second.hits] if hit.partner_id == big.id]
+    assert sorted(big_hit.service_ids) == sorted(s.id for s in big_services)
+    # Facets count partners too.
+    assert first.facets["need"] == {"alimentation": 5}
+    assert first.facets["free"] == {"true": 5, "false": 0}
+
+
+def test_partners_are_still_counted_once_after_their_services_change(search_app):
+    colis = [subneed("colis-alimentaire")]
+    first = make_partner(name="Première Épicerie")
+    edited = make_service(first, colis, name="Colis du lundi")
+    make_service(first, colis, name="Colis du mardi")
+    make_service(make_partner(name="Seconde Épicerie"), colis, name="Colis du mercredi")
+    db.session.commit()
+    edited.name = "Colis du lundi soir"  # rewritten after the others in the index
+    db.session.commit()
+    make_service(first, colis, name="Colis du jeudi")
+    db.session.commit()
+    result = find("colis")
+    assert result.total == 2 and result.facets["need"] == {"alimentation": 2}
+    assert sorted(len(hit.service_ids) for hit in result.hits) == [1, 3]
+
+
+def test_a_partner_ranks_by_its_best_service_which_comes_first(search_app):
+    colis = [subneed("colis-alimentaire")]
+    mixed = make_partner(name="Maison de quartier")
+    weak = make_service(mixed, [subneed("aide-aux-devoirs")], name="Aide aux devoirs",
+                        description="Parfois un goûter.")
+    strong = make_service(mixed, colis, name="Goûter solidaire")
+    other = make_service(make_partner(name="Les Amis"), [subneed("aide-aux-devoirs")],
+                         name="Soutien scolaire", description="Un goûter offert.")
+    db.session.commit()
+    result = find("gouter")
+    assert [hit.partner_id for hit in result.hits] == [mixed.id, other.partner_id]
+    assert result.hits[0].service_ids == [strong.id, weak.id]
+
+
+def _held_at(point: tuple[float, float], **fields) -> dict:
+    """Where a service is held when not at its partner's (a permanence in a mairie de quartier)."""
+    return {"place_name": "Mairie de quartier", "place_address": "1 place du Marché",
+            "place_postcode": "59000", "place_city": "Lille", "place_latitude": point[0],
+            "place_longitude": point[1], "place_quartier_id": geo.quartier_id_at(*point), **fields}
+
+
+def test_a_service_held_in_another_quartier_is_found_there_and_measured_from_there(search_app):
+    wazemmes_partner = make_partner(name="Point d'accès au droit")  # its address is in Wazemmes
+    held_in_fives = make_service(wazemmes_partner, [subneed("colis-alimentaire")],
+                                 name="Permanence colis", **_held_at(FIVES))
+    at_home = make_service(make_partner(name="Épicerie de Wazemmes"), [subneed("colis-alimentaire")],
+                           name="Colis du jeudi")
+    db.session.commit()
+    assert ids(find("colis", quartier="fives")) == [held_in_fives.id]
+    assert ids(find("colis", quartier="wazemmes")) == [at_home.id]
+    assert find("colis").facets["quartier"] == {"fives": 1, "wazemmes": 1}
+    near_fives = find("colis", sort="distance", origin=(50.6290, 3.0850))
+    assert ids(near_fives) == [held_in_fives.id, at_home.id]
+    assert 0.3 < near_fives.hits[0].distance_km < 0.45  # from the mairie, not the partner (3 km)
+
+
+def test_a_service_with_stops_is_as_near_as_its_nearest_stop_and_remote_ones_have_no_distance(
+        search_app):
+    bus = make_service(make_partner(name="Bus solidaire", at=LOMME), [subneed("colis-alimentaire")],
+                       name="Colis itinérant")
+    bus.stops = [ServiceStop(address="Place de Lomme", latitude=LOMME[0], longitude=LOMME[1]),
+                 ServiceStop(address="Place de Fives", latitude=FIVES[0], longitude=FIVES[1])]
+    phone = make_service(make_partner(name="Ligne colis", at=FIVES), [subneed("colis-alimentaire")],
+                         name="Colis par téléphone", modes=["a-distance"])
+    db.session.commit()
+    result = find("colis", sort="distance", origin=FIVES)
+    assert ids(result) == [bus.id, phone.id]
+    assert [hit.distance_km for hit in result.hits] == [0.0, None]
+
+
+def test_an_index_written_with_older_documents_is_rebuilt_before_it_answers(search_app):
+    service = make_service(make_partner(), [subneed("colis-alimentaire")], name="Permanence colis",
+                           **_held_at(FIVES))
+    db.session.commit()
+    root = generations.index_root()
+    old = generations.current_dir(root)
+    (old / generations.SCHEMA).write_text("1")  # as left by an earlier version of the portal
+    generations.touch_stamp(root)
+    assert ids(find("colis", quartier="fives")) == [service.id]
+    assert generations.current_dir(root) != old
+    assert not generations.is_outdated(root)
 
 
 def test_committed_changes_reach_the_index_and_rollbacks_do_not(search_app):
@@ -293,3 +380,29 @@ def test_degenerate_queries_do_not_fail(search_app, text):
     db.session.commit()
     result = find(text)
     assert result.total >= 0 and result.suggestion is None
+
+
+class _Documents:
+    """Just what partner counting reads from an index: live documents and their partners."""
+
+    def __init__(self, partners: list[int], live: int) -> None:
+        self.size, self.partners, self.live = len(partners), partners, live
+
+    def members(self, bits: int):
+        return (d for d in range(self.size) if bits >> d & 1)
+
+
+def test_partner_counts_equal_the_distinct_partners_however_documents_lie():
+    rng = random.Random(5)
+    for _ in range(300):
+        size = rng.randrange(1, 60)
+        # Mostly side by side, sometimes scattered (an index written by an earlier version).
+        partners = sorted(rng.choices(range(8), k=size))
+        if rng.random() < 0.4:
+            rng.shuffle(partners)
+        live = sum(1 << d for d in range(size) if rng.random() < 0.85)
+        runs = PartnerRuns(_Documents(partners, live))
+        for _ in range(5):
+            bits = live & rng.getrandbits(size)
+            expected = len({partners[d] for d in range(size) if bits >> d & 1})
+            assert runs.count(bits) == expected

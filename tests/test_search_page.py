@@ -9,10 +9,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from portal.directory import geocoding, presenters
+from portal.directory import geo, geocoding, presenters
 from portal.directory.hours import PARIS
+from portal.directory.models import ServiceStop
 from portal.extensions import db
 from portal.search import pagecache
+from portal.search import views as search_views
 from portal.search.models import SearchLog
 from portal.search.store import index as idx
 from portal.search.store import state
@@ -75,6 +77,43 @@ def test_nothing_found_still_helps(client, indexed, app):
     assert app.config["PORTAL_CCAS_PHONE"] in page
 
 
+def test_a_partner_with_two_matching_services_is_one_result_naming_both(client, indexed, monkeypatch):
+    monkeypatch.setattr(search_views, "PER_PAGE", 2)
+    food = subneed("colis-alimentaire")
+    twice = make_partner(name="Épicerie Double")
+    make_service(twice, [food], name="Colis du mardi")
+    make_service(twice, [food], name="Colis du samedi")
+    make_service(twice, [subneed("avoir-un-velo")], name="Atelier vélo")  # does not match
+    for name in ("Colis Nord", "Colis Sud"):
+        make_service(make_partner(name=name), [food], name="Colis alimentaire")
+    db.session.commit()
+    pages = [_page(client, f"/recherche?q=colis&page={n}") for n in (1, 2)]
+    assert all("3 résultats pour « colis »" in page for page in pages)
+    both = "".join(pages)
+    assert both.count(">Épicerie Double</a>") == 1
+    assert both.count(">Colis Nord</a>") == 1 and both.count(">Colis Sud</a>") == 1
+    card = both[both.index(">Épicerie Double</a>"):]
+    card = card[: card.index("</li>")]
+    assert "Colis du mardi" in card and "Colis du samedi" in card and "Atelier vélo" not in card
+    _page(client, "/recherche?q=colis&page=3", 404)
+
+
+def test_a_bus_stopping_in_a_quartier_is_found_there_and_shown_at_its_nearest_stop(client, indexed):
+    bus = make_service(make_partner(name="Bus solidaire", at=LOMME), [subneed("colis-alimentaire")],
+                       name="Colis itinérant")
+    bus.stops = [ServiceStop(address=address, postcode="59000", city="Lille", latitude=lat,
+                             longitude=lon, quartier_id=geo.quartier_id_at(lat, lon))
+                 for address, (lat, lon) in (("Place de Lomme", LOMME), ("Place de Fives", FIVES))]
+    make_service(make_partner(name="Épicerie de Wazemmes"), [subneed("colis-alimentaire")])
+    db.session.commit()
+    page = _page(client, "/recherche?q=colis&quartier=fives&tri=distance")
+    assert "1 résultat pour « colis »" in page and "Épicerie de Wazemmes" not in page
+    card = page[page.index(">Bus solidaire</a>"):]
+    card = card[: card.index("</li>")]
+    assert "arrêt le plus proche : Place de Fives" in card and "Place de Lomme" not in card
+    assert "à pied" in card  # measured from the stop in Fives, not from the partner in Lomme
+
+
 def test_filters_show_counts_and_narrow_results(client, indexed):
     food = subneed("colis-alimentaire")
     make_service(make_partner(name="Colis Wazemmes"), [food], name="Colis gratuit")
@@ -116,7 +155,7 @@ def test_near_an_address_sorts_by_distance(client, indexed, app, monkeypatch):
         page = _page(client, "/recherche?q=colis&adresse=12+rue+Pierre+Legrand&tri=distance")
     assert "Adresse trouvée : Rue Pierre Legrand 59800 Lille" in page
     assert page.index("Colis de Fives") < page.index("Colis de Lomme")
-    assert "à 0.1 km" in page or "à 0.2 km" in page
+    assert "à 150 m, environ" in page or "à 200 m, environ" in page
 
 
 def test_search_still_works_when_the_geocoder_is_down(client, indexed, app, monkeypatch):

@@ -15,7 +15,8 @@ from pathlib import Path
 from flask import current_app
 
 from portal.directory.hours import PARIS
-from portal.search.core.analysis import load_synonyms
+from portal.search import expansions
+from portal.search.core.analysis import Synonyms, combined, load_synonyms
 from portal.search.core.engine import SearchRequest, SearchResult
 from portal.search.store import recovery, sync
 from portal.search.store.generations import index_root
@@ -28,6 +29,16 @@ def synonyms_path() -> Path:
     return Path(current_app.config.get("SEARCH_SYNONYMS_PATH") or DEFAULT_SYNONYMS)
 
 
+def synonyms_for(locale: str) -> Synonyms:
+    """The French rules, and on other pages the rules of their language beside the French file
+    (synonyms.en.txt, synonyms.ar.txt): the query's language is the page's."""
+    french = load_synonyms(synonyms_path())
+    if locale == "fr":
+        return french
+    path = synonyms_path()
+    return combined(french, load_synonyms(path.with_name(f"{path.stem}.{locale}{path.suffix}"), locale))
+
+
 def search(req: SearchRequest, *, at: datetime | None = None) -> SearchResult:
     """Run a search on the live index of the current application (at `at`, now by default)."""
     root = index_root()
@@ -37,13 +48,14 @@ def search(req: SearchRequest, *, at: datetime | None = None) -> SearchResult:
         sync.catch_up(root)
 
     def run() -> SearchResult:
-        return state.search(
+        found = state.search(
             req,
-            load_synonyms(synonyms_path()),
+            synonyms_for(req.locale),
             at or datetime.now(PARIS),
             open_partner_ids,
             cache_size=current_app.config.get("SEARCH_RESULT_CACHE_SIZE", DEFAULT_CACHE_SIZE),
         )
+        return replace(found, expanded=expansions.readable(found.expanded))
 
     result = run()
     problem = state.problem

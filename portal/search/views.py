@@ -5,19 +5,18 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from limits import parse as parse_limit
 from markupsafe import Markup
 
-from portal.directory import geocoding, presenters, queries
+from portal.directory import near, presenters, queries
 from portal.directory.constants import AUDIENCES, LANGUAGES
 from portal.directory.models import Quartier
-from portal.extensions import db, limiter
-from portal.i18n import _
+from portal.extensions import db
+from portal.i18n import _, select_locale
 from portal.pagination import Pager
 from portal.search import operations, pagecache
 from portal.search.core.engine import Hit, SearchRequest
+from portal.search.core.ranking import km
 from portal.search.forms import SearchForm, read_form
 from portal.search.searching import search as run_search
 from portal.search.store.generations import index_root, stamp_key
@@ -28,57 +27,40 @@ PER_PAGE = 20
 
 
 def _origin(form: SearchForm, quartiers: dict[str, Quartier]) -> tuple[float, float] | None:
-    """Where distances are measured from: the address typed, else the chosen quartier."""
-    if form.address and not _address_lookup_allowed():
-        form.errors["address"] = _(
-            "Trop de recherches par adresse en peu de temps : l'adresse n'est pas utilisée, les "
-            "résultats sont classés par quartier. Réessayez dans une minute.")
-    elif form.address:
-        try:
-            place = geocoding.geocode(form.address)
-        except geocoding.GeocoderUnavailable:
-            current_app.logger.warning("geocoder unavailable")
-            form.errors["address"] = _(
-                "Le service d'adresses ne répond pas pour le moment : les résultats sont "
-                "classés par quartier.")
-        else:
-            if place is not None:
-                form.address_label = place.label
-                return (place.latitude, place.longitude)
-            form.errors["address"] = _(
-                "Adresse introuvable à Lille. Vérifiez le nom de la rue, ou choisissez un quartier.")
+    """Where distances are measured from: the address typed, else the position sent by "use
+    my position", else the quartier chosen, else the place remembered on the device."""
+    if form.address:
+        errors: dict[str, str] = {}
+        origin = near.locate(form.address, errors)
+        if origin is not None:
+            form.address_label = origin.label
+            g.near_remember = ("point", near.remembered(origin.point))
+            return origin.point
+        form.errors["address"] = errors["adresse"]
+    point = near.parse_point(request.args.get("pres", ""))
+    if point is not None:
+        g.near_remember = ("point", near.remembered(point))
+        return point
     quartier = quartiers.get(form.quartier) or g.get("quartier")
     if quartier is not None:
         return (quartier.centroid_lat, quartier.centroid_lon)
-    return None
+    return near.parse_point(request.cookies.get(near.COOKIE, ""))
 
 
-def _address_lookup_allowed() -> bool:
-    """Each visitor may have SEARCH_ADDRESS_RATE_LIMIT addresses looked up; beyond that the
-    search still answers, without the address, rather than refusing the whole page."""
-    if not current_app.config.get("PORTAL_RATE_LIMITS", True):
-        return True
-    try:
-        allowed = limiter.limiter.hit(
-            parse_limit(current_app.config.get("SEARCH_ADDRESS_RATE_LIMIT", "20/minute")),
-            "search-address", get_remote_address())
-    except Exception:  # the counters' store is down: better a geocoded search than none
-        current_app.logger.warning("address rate limit not checked", exc_info=True)
-        return True
-    if not allowed:
-        current_app.logger.warning("address searches rate-limited")
-    return allowed
-
-
-def _cards(hits: list[Hit]) -> list[presenters.Card]:
-    """One card per partner, in the order of its best service, with the matched services."""
-    ids = [h.service_id for h in hits]
+def _cards(hits: list[Hit], origin: tuple[float, float] | None = None) -> list[presenters.Card]:
+    """One card per hit (a partner), in the hits' order, with its matched services best first,
+    its distance as the search measured it and, then, the place that distance leads to."""
+    ids = [service_id for h in hits for service_id in h.service_ids]
     services = {s.id: s for s in db.session.scalars(queries.services_by_ids(ids)).unique()}
-    ordered = [services[h.service_id] for h in hits if h.service_id in services]
+    # Each partner is one hit, so grouping the services by partner keeps one card per hit.
+    ordered = [services[service_id] for service_id in ids if service_id in services]
     cards = presenters.cards_for_services(ordered)
     distances = {h.partner_id: h.distance_km for h in hits}
     for card in cards:
         card.distance_km = distances.get(card.partner.id)
+        located = [p for p in card.places if p.has_point]
+        if origin is not None and card.distance_km is not None and located:
+            card.nearest = min(located, key=lambda p: km(*origin, p.latitude, p.longitude))
     return cards
 
 
@@ -119,7 +101,7 @@ def search():
     result = run_search(SearchRequest(
         text=form.q, need=form.need or None, quartier=form.quartier or None,
         open_now=form.open_now, free=form.free, walk_in=form.walk_in,
-        audience=form.audience or None, language=form.language or None,
+        audience=form.audience or None, language=form.language or None, locale=select_locale(),
         sort="distance" if form.sort == "distance" and origin else "relevance",
         origin=origin, page=form.page, per_page=PER_PAGE,
     ), at=presenters.now())
@@ -127,7 +109,7 @@ def search():
         abort(404)
     if not result.unavailable:  # "nothing found" would be a false entry in the zero-result list
         _log(form, result.total, started)
-    context.update(result=result, cards=_cards(result.hits),
+    context.update(result=result, cards=_cards(result.hits, origin),
                    pager=Pager.of(form.page, result.total, PER_PAGE))
     html = render_template("search/_search.html", **context)
     if key and not form.errors and not result.unavailable:
@@ -142,15 +124,16 @@ def _page(form: SearchForm, search_html: str) -> str:
 
 def _cache_key(form: SearchForm) -> tuple | None:
     """What a rendered result page depends on; None when it must not be shared."""
-    if current_user.is_authenticated or form.address:
-        return None  # personal header; addresses are personal data, never kept
+    if current_user.is_authenticated or form.address or request.args.get("pres"):
+        return None  # personal header; addresses and positions are personal data, never kept
     root = index_root()
     stamp = stamp_key(root)
     if stamp is None:
         return None
     minute = int(presenters.now().timestamp() // 60)
     quartier = g.quartier.slug if g.get("quartier") else ""
-    return (str(root), stamp, minute, request.script_root, request.query_string, quartier)
+    saved = near.parse_point(request.cookies.get(near.COOKIE, ""))  # rounded, shared by neighbours
+    return (str(root), stamp, minute, request.script_root, request.query_string, quartier, saved)
 
 
 @bp.get("/opensearch.xml")

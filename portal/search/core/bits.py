@@ -13,7 +13,8 @@ from datetime import datetime
 from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from portal.search.core.schema import GEO_SCALE, NO_GEO
+from portal.search.core.partners import PartnerRuns
+from portal.search.core.schema import GEO_SCALE
 
 _MASKS = tuple(1 << i for i in range(8))
 _POSITIONS = tuple(tuple(j for j in range(8) if byte >> j & 1) for byte in range(256))
@@ -31,8 +32,10 @@ class Bits:
         self.nbytes = max(1, (self.size + 7) // 8)
         self.live = self.from_ids(reader.all_doc_ids())
         self.partners = self._column("partner", lambda v: int(v) if v else 0)
-        self.lats = self._column("lat", _degrees)
-        self.lons = self._column("lon", _degrees)
+        self._points: list[tuple[tuple[float, float], ...]] | None = None
+        self._runs: PartnerRuns | None = None
+        self._partner_docs: dict[int, list[int]] | None = None
+        self._order_keys: list[str] | None = None
         self._services: dict[int, int] = {}
         self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._frequencies: dict[tuple[str, str], int] = {}
@@ -117,11 +120,44 @@ class Bits:
             found = self._services[docnum] = int(self.searcher.stored_fields(docnum)["service_id"])
         return found
 
+    @property
+    def points(self) -> list[tuple[tuple[float, float], ...]]:
+        """Each document's places as (lat, lon) in degrees; () when given only at a distance
+        (read when first needed: only distances use them)."""
+        if self._points is None:
+            self._points = self._column("points", _points)
+        return self._points
+
+    def docs_of(self, partner: int) -> list[int]:
+        """Every live document of a partner."""
+        if self._partner_docs is None:
+            found: dict[int, list[int]] = {}
+            for docnum in self.members(self.live):
+                found.setdefault(self.partners[docnum], []).append(docnum)
+            self._partner_docs = found
+        return self._partner_docs.get(partner, [])
+
+    def count_partners(self, bits: int) -> int:
+        """How many partners have at least one document in a bitset (a few big-int operations)."""
+        if self._runs is None:
+            self._runs = PartnerRuns(self)
+        return self._runs.count(bits)
+
+    def order_key(self, docnum: int) -> str:
+        """Where a document stands in directory order (partner name, position)."""
+        if self._order_keys is None:
+            self._order_keys = self._column("order", lambda v: v or "")
+        return self._order_keys[docnum]
+
+    def contains(self, bits: int):
+        """A function docnum -> whether it is in the bitset (each test is O(1))."""
+        data = bits.to_bytes(self.nbytes, "little")
+        return lambda docnum: bool(data[docnum >> 3] & _MASKS[docnum & 7])
+
     def in_order(self, bits: int, wanted: int) -> list[int]:
         """The first `wanted` documents of a bitset in directory order (partner name, position)."""
         if self._order is None:
-            keys = self._column("order", lambda v: v or "")
-            self._order = sorted(self.members(self.live), key=keys.__getitem__)
+            self._order = sorted(self.members(self.live), key=self.order_key)
         data = bits.to_bytes(self.nbytes, "little")
         out = []
         for docnum in self._order:
@@ -153,10 +189,11 @@ class Bits:
         return found
 
 
-def _degrees(value) -> float | None:
-    if value is None or value == NO_GEO:
-        return None
-    return value / GEO_SCALE
+def _points(value) -> tuple[tuple[float, float], ...]:
+    if not value:
+        return ()
+    pairs = (pair.split() for pair in value.decode("ascii").split(";"))
+    return tuple((int(lat) / GEO_SCALE, int(lon) / GEO_SCALE) for lat, lon in pairs)
 
 
 class Scores:
@@ -193,6 +230,16 @@ class Scores:
 
     def score_of(self, docnum: int) -> int:
         return sum(1 << i for i, s in enumerate(self.slices) if s >> docnum & 1)
+
+    def scorer(self):
+        """A function docnum -> score, for looking up many documents (each lookup is O(1))."""
+        layers = [(1 << i, s.to_bytes(self.bits.nbytes, "little")) for i, s in enumerate(self.slices)]
+
+        def score(docnum: int) -> int:
+            byte, bit = docnum >> 3, _MASKS[docnum & 7]
+            return sum(weight for weight, layer in layers if layer[byte] & bit)
+
+        return score
 
     def top(self, k: int) -> list[tuple[int, int]]:
         """The k best (score, docnum), best first (ties by document number)."""

@@ -1,4 +1,5 @@
-"""The search engine: words (with synonyms and typos) + filters -> ranked services and facet counts.
+"""The search engine: words (with synonyms and typos) + filters -> ranked partners, each with its
+matching services, and facet counts.
 
 Pure: it runs on an open searcher's bitsets (``bits.Bits``), the synonyms and the documents
 open right now, and returns plain values. Which searcher, which synonyms file and which
@@ -23,14 +24,16 @@ How a search runs, and why it is fast enough at 50,000 services:
   (edit distance 1, or 2 for long words): the closest word is offered as "Did you mean", and the
   near words are searched in its place (``used_fuzzy``). Doing it whenever a word is unknown,
   not only when the whole query finds little, also rescues "aprendre a utiliser un ordinateur".
-- Results are services, made partner-diverse: each further service of a partner already ranked
-  above has its score multiplied by ``ranking.PARTNER_DECAY``, so one partner cannot fill a page.
+- Results are partners, each with the services that match (best first): a partner ranks by its
+  best service, or by its nearest place when sorting by distance. The total, the pages and every
+  facet count partners, counted with bitsets too (see ``bits.Bits.count_partners``).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from portal.search.core import matching, ranking
 from portal.search.core.analysis import Synonyms
@@ -49,6 +52,7 @@ class SearchRequest:
     walk_in: bool = False  # "sans rendez-vous"
     audience: str | None = None  # constants.AUDIENCES code
     language: str | None = None  # constants.LANGUAGES code
+    locale: str = "fr"  # the page's language: which synonyms read the text (see core.languages)
     sort: str = "relevance"  # or "distance"
     origin: tuple[float, float] | None = None  # (lat, lon) for distance sort
     page: int = 1
@@ -64,10 +68,17 @@ class SearchRequest:
 
 @dataclass
 class Hit:
-    service_id: int
+    """One partner, and its services that match, best (or nearest) first."""
+
     partner_id: int
-    score: float
-    distance_km: float | None
+    service_ids: list[int]
+    score: float  # its best service's
+    distance_km: float | None  # to the nearest place of these services; None: none has a place
+
+    @property
+    def service_id(self) -> int:
+        """The partner's best matching service."""
+        return self.service_ids[0]
 
 
 @dataclass
@@ -79,7 +90,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestion: str | None
     used_fuzzy: bool
-    expanded: tuple[str, ...]
+    expanded: tuple  # matching.Widening of each word a synonym widened
     # The index could not be read (being rebuilt): "nothing found" would be untrue.
     unavailable: bool = False
 
@@ -91,6 +102,7 @@ class Outcome:
 
     result: SearchResult
     open_mask: int  # text match AND every filter except open_now
+    count: Callable[[int], int] = field(default=int.bit_count)  # partners in a bitset
 
 
 def empty(*, unavailable: bool = False) -> SearchResult:
@@ -100,9 +112,9 @@ def empty(*, unavailable: bool = False) -> SearchResult:
 def with_open_now(outcome: Outcome, open_bits: int) -> SearchResult:
     """The result with its "open now" facet counted against the documents open right now."""
     result = outcome.result
-    yes = (outcome.open_mask & open_bits).bit_count()
+    yes = outcome.count(outcome.open_mask & open_bits)
     facets = dict(result.facets)
-    facets["open_now"] = {"true": yes, "false": outcome.open_mask.bit_count() - yes}
+    facets["open_now"] = {"true": yes, "false": outcome.count(outcome.open_mask) - yes}
     return replace(result, facets=facets, hits=list(result.hits))
 
 
@@ -134,14 +146,16 @@ def run(bits: Bits, req: SearchRequest, synonyms: Synonyms, open_bits: int) -> O
             used_fuzzy = True
             groups = matching.respelled(groups, near)
         matched, _every_word = matching.match(bits, groups)
-        groups = [g for g in groups if matching.group_bits(bits, g)]
+        groups = [g for g in groups if g.prefer or matching.group_bits(bits, g)]
         matched &= bits.live
 
     active = _filters(bits, req, open_bits)
     allowed = matched
     for value in active.values():
         allowed &= value
-    total = allowed.bit_count()
+    documents = allowed.bit_count()
+    count = bits.count_partners
+    total = count(allowed) if documents else 0
 
     facets: dict[str, dict[str, int]] = {}
     for facet in (*VALUE_FACETS, "free", "walk_in", "open_now"):
@@ -153,28 +167,26 @@ def run(bits: Bits, req: SearchRequest, synonyms: Synonyms, open_bits: int) -> O
             open_mask = mask
             continue
         if facet in VALUE_FACETS:
-            counts = {v: (mask & b).bit_count() for v, b in bits.values(VALUE_FACETS[facet]).items()}
+            counts = {v: count(mask & b) for v, b in bits.values(VALUE_FACETS[facet]).items()}
             facets[facet] = {v: n for v, n in sorted(counts.items()) if n}
         else:
-            yes = (mask & bits.term(facet, "1")).bit_count()
-            facets[facet] = {"true": yes, "false": mask.bit_count() - yes}
+            yes = count(mask & bits.term(facet, "1"))
+            facets[facet] = {"true": yes, "false": count(mask) - yes}
 
     start = (req.page - 1) * req.per_page
     wanted = start + req.per_page
-    ranked: list[tuple[float, int]] = []
+    ranked: list[tuple[float, int, list[int]]] = []  # (score, partner, documents best first)
     if total and start < total:
         if req.sort == "distance":
-            ranked = [(0.0, d) for d in ranking.by_distance(bits, allowed, req.origin, wanted)]
+            ranked = ranking.by_distance(bits, allowed, req.origin, wanted)
         elif groups:
-            ranked = ranking.by_relevance(bits, groups, allowed, total, wanted)
+            ranked = ranking.by_relevance(bits, groups, allowed, documents, wanted)
         else:
-            ranked = [(0.0, d) for d in bits.in_order(allowed, wanted)]
+            ranked = ranking.in_directory_order(bits, allowed, documents, wanted)
     hits = []
-    for score, docnum in ranked[start:wanted]:
-        lat, lon = bits.lats[docnum], bits.lons[docnum]
-        distance = (round(ranking.km(req.origin[0], req.origin[1], lat, lon), 2)
-                    if req.origin and lat is not None else None)
-        hits.append(Hit(bits.service_of(docnum), bits.partner_of(docnum), round(score, 4), distance))
+    for score, partner, docs in ranked[start:wanted]:
+        distance = ranking.nearest_km(bits, docs, req.origin) if req.origin else None
+        hits.append(Hit(partner, [bits.service_of(d) for d in docs], round(score, 4), distance))
     result = SearchResult(
         hits=hits,
         total=total,
@@ -184,4 +196,4 @@ def run(bits: Bits, req: SearchRequest, synonyms: Synonyms, open_bits: int) -> O
         used_fuzzy=used_fuzzy,
         expanded=tuple(expanded),
     )
-    return Outcome(result, open_mask)
+    return Outcome(result, open_mask, count)

@@ -21,16 +21,32 @@ class Group:
     terms: dict[str, float] = field(default_factory=dict)  # alternative stems -> weight
     taxonomy: tuple[tuple[str, str], ...] = ()
     known: bool = True
+    prefer: tuple[tuple[str, str], ...] = ()  # ranked first when present, never required
 
 
-def word_groups(text: str, synonyms: Synonyms) -> tuple[list[Group], list[str]]:
+@dataclass(frozen=True)
+class Widening:
+    """What a synonym added to one word of the query, for the "we also searched" line: the
+    words as a person wrote them, and the needs it led to (labels are the page's business)."""
+
+    word: str
+    words: tuple[str, ...]
+    taxonomy: tuple[tuple[str, str], ...]
+    prefer: tuple[tuple[str, str], ...]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {', '.join(self.words)}" if self.words else self.word
+
+
+def word_groups(text: str, synonyms: Synonyms) -> tuple[list[Group], list[Widening]]:
     """Split the text into word groups, with the synonyms each word or phrase brings."""
+    text = synonyms.prepare(text)
     tokens = list(stems(text))
     folded = list(words(text))
     if len(folded) != len(tokens):  # stemming never drops a word, but be safe
         folded = tokens
     groups: list[Group] = []
-    expanded: list[str] = []
+    expanded: list[Widening] = []
     i = 0
     while i < len(tokens):
         matched = synonyms.match(tokens, i)
@@ -40,7 +56,12 @@ def word_groups(text: str, synonyms: Synonyms) -> tuple[list[Group], list[str]]:
             rule = matched[1]
             group.terms = {t: EXPANSION_WEIGHT for t in rule.terms if (t,) != group.phrase}
             group.taxonomy = rule.taxonomy
-            expanded.append(f"{group.word} → {' '.join(rule.terms)}")
+            group.prefer = rule.prefer
+            if rule.prefer and not rule.terms and not rule.taxonomy:
+                group.phrase = ()  # "gratuit" is a wish about the results, not a word to find
+            # Arabic is shown as the file writes it, not folded ("ة", not "ه").
+            said = rule.source if synonyms.language == "ar" else group.word
+            expanded.append(Widening(said, rule.shown, rule.taxonomy, rule.prefer))
         groups.append(group)
         i += size
     return groups, expanded
@@ -62,6 +83,8 @@ def group_bits(bits: Bits, group: Group) -> int:
 
 def match(bits: Bits, groups: list[Group]) -> tuple[int, bool]:
     """Documents matching the groups: all of them if enough, else any. Returns (bits, all?)."""
+    if groups and not any(g.phrase or g.terms or g.taxonomy for g in groups):
+        return bits.live, True  # only wishes ("gratuit"): every document, the wished first
     per_group = [b for b in (group_bits(bits, g) for g in groups) if b]
     if not per_group:
         return 0, True
@@ -80,7 +103,7 @@ def spelling(bits: Bits, groups: list[Group], synonyms: Synonyms) -> dict[str, l
     """Near words (best first) of each word that the index and the synonyms do not know."""
     near: dict[str, list[str]] = {}
     for group in groups:
-        if " " in group.word or group.taxonomy or group_bits(bits, group):
+        if " " in group.word or group.taxonomy or group.prefer or group_bits(bits, group):
             continue
         group.known = False
         candidates = bits.near_words(group.word)

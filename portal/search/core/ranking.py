@@ -1,4 +1,4 @@
-"""Ranking: field-weighted scores, partner diversity, and the nearest-first order."""
+"""Ranking: one entry per partner, by field-weighted scores, directory order or nearest place."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from portal.search.core.bits import Bits, Scores
 from portal.search.core.matching import Group
 from portal.search.core.schema import TEXT_FIELDS
 
-PARTNER_DECAY = 0.6
 TAXONOMY_BOOSTS = {"need": 3.0, "subneed_slug": 4.0}
 SCORE_SCALE = 8  # scores are integers: weights are rounded to 1/8
+# A wish ("gratuit") outweighs any relevance score: wished documents come first, by relevance.
+PREFERENCE_WEIGHT = 1 << 24
 
 
 def _scores(bits: Bits, groups: list[Group], allowed: int) -> Scores:
@@ -32,36 +33,52 @@ def _scores(bits: Bits, groups: list[Group], allowed: int) -> Scores:
             if bits.frequency(fieldname, slug):
                 w = TAXONOMY_BOOSTS[fieldname] * bits.idf(fieldname, slug)
                 scores.add(bits.term(fieldname, slug), round(w * SCORE_SCALE))
+        for fieldname, value in group.prefer:  # "gratuit": free services first among the matches
+            scores.add(bits.term(fieldname, value), PREFERENCE_WEIGHT)
     return scores
 
 
-def _diversified(top: list[tuple[float, int]], partner_of) -> list[tuple[float, float, int]]:
-    """(adjusted, original, docnum), best first; repeated partners are pushed down."""
-    seen: dict[int, int] = {}
+def _page(bits: Bits, allowed: int, partners: list[int], key) -> list[tuple[int, list[int]]]:
+    """Each partner with its documents in `allowed`, best first by `key` (then directory order)."""
     out = []
-    for score, docnum in top:
-        partner = partner_of(docnum)
-        repeats = seen.get(partner, 0)
-        seen[partner] = repeats + 1
-        out.append((score * PARTNER_DECAY**repeats, score, docnum))
-    out.sort(key=lambda item: (-item[0], item[2]))
+    included = bits.contains(allowed)
+    for partner in partners:
+        docs = [d for d in bits.docs_of(partner) if included(d)]
+        docs.sort(key=lambda d: (key(d), bits.order_key(d)))
+        out.append((partner, docs))
     return out
 
 
 def by_relevance(bits: Bits, groups: list[Group], allowed: int, total: int, wanted: int):
-    """The first `wanted` (score, docnum) in diversified order."""
+    """The first `wanted` partners as (score, partner, documents best first), ranked by their
+    best document."""
     scores = _scores(bits, groups, allowed)
     limit = min(total, max(wanted * 2, 40))
     while True:
-        top = [(score / SCORE_SCALE, docnum) for score, docnum in scores.top(limit)]
-        ranked = _diversified(top, bits.partner_of)
-        if len(top) < limit or limit >= total:
-            return [(adj, docnum) for adj, _orig, docnum in ranked[:wanted]]
-        threshold = top[-1][0]
-        safe = [(adj, docnum) for adj, _orig, docnum in ranked if adj >= threshold]
-        if len(safe) >= wanted:
-            return safe[:wanted]
+        best: dict[int, int] = {}  # partner -> its best score, in rank order
+        top = scores.top(limit)
+        for score, docnum in top:
+            best.setdefault(bits.partner_of(docnum), score)
+        # Any partner not seen yet ranks below every document seen: the first `wanted` are sure.
+        if len(best) >= wanted or len(top) < limit or limit >= total:
+            break
         limit = min(total, limit * 4)
+    partners = list(best)[:wanted]
+    score = scores.scorer()
+    pages = _page(bits, allowed, partners, lambda d: -score(d))
+    return [(best[partner] / SCORE_SCALE, partner, docs) for partner, docs in pages]
+
+
+def in_directory_order(bits: Bits, allowed: int, total: int, wanted: int):
+    """The first `wanted` partners in directory order (partner name), as (0, partner, documents)."""
+    limit = max(wanted * 2, 40)
+    while True:
+        docs = bits.in_order(allowed, limit)
+        partners = list(dict.fromkeys(bits.partner_of(d) for d in docs))
+        if len(partners) > wanted or len(docs) < limit or limit >= total:
+            break
+        limit *= 4
+    return [(0.0, partner, docs) for partner, docs in _page(bits, allowed, partners[:wanted], lambda d: 0)]
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -73,18 +90,33 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def by_distance(bits: Bits, allowed: int, origin: tuple[float, float], wanted: int):
-    """The `wanted` nearest documents; an equirectangular distance is exact enough to sort a city."""
+    """The `wanted` partners whose nearest place (among their documents in `allowed`) is nearest,
+    as (0, partner, documents nearest first); places given only at a distance come last. An
+    equirectangular distance is exact enough to sort a city."""
     lat0, lon0 = origin
     kx = math.cos(math.radians(lat0))
-    lats, lons = bits.lats, bits.lons
+    points = bits.points
     far = float("inf")
 
     def key(docnum: int) -> float:
-        lat = lats[docnum]
-        if lat is None:
-            return far
-        dx = (lons[docnum] - lon0) * kx
-        dy = lat - lat0
-        return dx * dx + dy * dy
+        nearest = far
+        for lat, lon in points[docnum]:
+            dx, dy = (lon - lon0) * kx, lat - lat0
+            nearest = min(nearest, dx * dx + dy * dy)
+        return nearest
 
-    return heapq.nsmallest(wanted, bits.members(allowed), key=lambda d: (key(d), d))
+    keys: dict[int, float] = {}
+    nearest: dict[int, tuple[float, int]] = {}
+    for docnum in bits.members(allowed):
+        k = keys[docnum] = key(docnum)
+        partner = bits.partner_of(docnum)
+        if partner not in nearest or k < nearest[partner][0]:
+            nearest[partner] = (k, docnum)
+    partners = heapq.nsmallest(wanted, nearest, key=lambda p: (*nearest[p], p))
+    return [(0.0, partner, docs) for partner, docs in _page(bits, allowed, partners, keys.__getitem__)]
+
+
+def nearest_km(bits: Bits, docs: list[int], origin: tuple[float, float]) -> float | None:
+    """How far the nearest place of these documents is from `origin`; None without any place."""
+    found = [km(origin[0], origin[1], lat, lon) for d in docs for lat, lon in bits.points[d]]
+    return round(min(found), 2) if found else None

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+# Raised whenever documents change shape: an index written under another version is rebuilt
+# from the database before it answers (see `store.generations.schema_version`).
+# 2: every place of a service (its points, its quartiers) instead of the partner's address.
+# 3: fees and "À apporter" no longer in the matched text.
+SCHEMA_VERSION = 3
 
 GEO_SCALE = 1_000_000  # coordinates are stored as integers (micro-degrees)
-NO_GEO = 2**63 - 1  # what the column holds when a document has no coordinates
 
 # Scored text fields and their query-time boosts: a name or sub-need match beats a word deep
 # in a description.
@@ -42,13 +48,14 @@ def make_schema() -> Schema:
         fuzzy_text=KEYWORD(**unscored),
         need=KEYWORD(commas=True, scorable=True),
         subneed_slug=KEYWORD(commas=True, scorable=True),
-        quartier=ID,
+        # Every quartier the service is given in (its places'), not only the partner's.
+        quartier=KEYWORD(commas=True, scorable=True),
         audience=KEYWORD(commas=True, scorable=True),
         language=KEYWORD(commas=True, scorable=True),
         free=ID,
         walk_in=ID,
-        lat=NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
-        lon=NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
+        # "lat lon;lat lon…" in micro-degrees: each place of the service (empty: remote only).
+        points=COLUMN(VarBytesColumn()),
         order=ID(sortable=True),
         stamp=STORED,
         **text,

@@ -23,8 +23,11 @@ def services_query():
         .options(
             joinedload(Service.partner),
             selectinload(Service.subneeds).joinedload(SubNeed.need),
+            selectinload(Service.stops),
         )
-        .order_by(Service.id)
+        # A partner's documents are written side by side: the engine counts partners by runs
+        # of neighbouring documents (see `core.bits.Bits.count_partners`).
+        .order_by(Service.partner_id, Service.id)
     )
 
 
@@ -54,21 +57,30 @@ def quartier_names(session: Session) -> dict[int, tuple[str, str]]:
         select(Quartier.id, Quartier.slug, Quartier.name))}
 
 
+def points_value(places) -> bytes:
+    """The places of a service as the index stores them: "lat lon;lat lon" in micro-degrees,
+    each point once; empty when none has coordinates (given only at a distance)."""
+    points = dict.fromkeys(
+        f"{round(p.latitude * GEO_SCALE)} {round(p.longitude * GEO_SCALE)}"
+        for p in places if p.has_point)
+    return ";".join(points).encode("ascii")
+
+
 def build_document(service: Service, quartiers: dict[int, tuple[str, str]]) -> dict:
     """The index document of one live service (labels always in French)."""
     partner = service.partner
     subneeds = list(service.subneeds)
     needs = {s.need.slug: s.need for s in subneeds}
     languages = sorted(set(service.languages or []) | set(partner.languages or []))
-    quartier = quartiers.get(partner.quartier_id) if partner.quartier_id else None
+    places = service.places
+    where = [quartiers[qid] for qid in dict.fromkeys(p.quartier_id for p in places) if qid in quartiers]
     with force_locale("fr"):
         facts = " ".join(
             [
-                quartier[1] if quartier else "",
+                *(name for _slug, name in where),
                 partner.city,
                 *_labels(constants.NATIONAL_LABELS, partner.labels or []),
                 constants.label(constants.PARTNER_KINDS, partner.kind),
-                constants.label(constants.FEES, service.fees),
                 *_labels(constants.ACCESS_MODES, service.access_modes or []),
                 *_labels(constants.AUDIENCES, service.audiences or []),
                 # Everyone speaks French here: only the other languages are worth a word.
@@ -83,7 +95,9 @@ def build_document(service: Service, quartiers: dict[int, tuple[str, str]]) -> d
             [*(n.label for n in needs.values()), *(n.description for n in needs.values()),
              *(s.description for s in subneeds)]
         ),
-        "body": " ".join([service.description, service.fees_detail, service.documents]),
+        # What a resident means to find: not what to bring ("À apporter") nor the fees' details,
+        # which stay on the page but no longer make a service match; "gratuit" is a preference.
+        "body": service.description,
         "facts": facts,
         "presentation": partner.presentation,
     }
@@ -103,9 +117,6 @@ def build_document(service: Service, quartiers: dict[int, tuple[str, str]]) -> d
         "stamp": _stamp(service.updated_at, service.partner.updated_at),
         **{name: " ".join(terms) for name, terms in analyzed.items()},
     }
-    if quartier:
-        doc["quartier"] = quartier[0]
-    if partner.latitude is not None and partner.longitude is not None:
-        doc["lat"] = round(partner.latitude * GEO_SCALE)
-        doc["lon"] = round(partner.longitude * GEO_SCALE)
+    doc["quartier"] = ",".join(slug for slug, _name in where)
+    doc["points"] = points_value(places)
     return {key: value for key, value in doc.items() if value != ""}

@@ -8,6 +8,7 @@ Layout of the index folder (``SEARCH_INDEX_DIR``)::
     repair.lock    held by the one process rebuilding an index found missing or unreadable
     pending/       changes committed but maybe not yet indexed (see `journal`)
     gen-<time>-<n> one Whoosh index per generation; the previous one is kept for open readers
+                   (its SCHEMA file names the document shape it was written with)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from flask import current_app
 from whoosh import index as whoosh_index
 
-from portal.search.core.schema import make_schema
+from portal.search.core.schema import SCHEMA_VERSION, make_schema
 
 try:  # POSIX; elsewhere the thread lock alone protects a single-process deployment
     import fcntl
@@ -34,6 +35,7 @@ except ImportError:  # pragma: no cover
 
 CURRENT = "CURRENT"
 STAMP = "STAMP"
+SCHEMA = "SCHEMA"
 LOCK = "write.lock"
 WRITE_TIMEOUT = 30.0
 
@@ -58,6 +60,20 @@ def open_index(root: Path):
     """The live index, or None."""
     path = current_dir(root)
     return whoosh_index.open_dir(str(path)) if path else None
+
+
+def schema_version(path: Path) -> int:
+    """The document shape a generation was written with (1: before it was recorded)."""
+    try:
+        return int((path / SCHEMA).read_text().strip() or 1)
+    except (FileNotFoundError, ValueError):
+        return 1
+
+
+def is_outdated(root: Path) -> bool:
+    """Whether the live generation was written with documents of another shape."""
+    path = current_dir(root)
+    return path is not None and schema_version(path) != SCHEMA_VERSION
 
 
 def stamp_key(root: Path) -> tuple[int, int] | None:
@@ -156,6 +172,7 @@ def new_generation(root: Path) -> Path:
 def write_documents(path: Path, documents: Iterable[dict], *, limitmb: int = 256) -> int:
     """Create a fresh index in `path` from documents, as one optimised segment."""
     ix = whoosh_index.create_in(str(path), make_schema())
+    (path / SCHEMA).write_text(str(SCHEMA_VERSION))
     count = 0
     try:
         with writing(ix, limitmb=limitmb) as writer:

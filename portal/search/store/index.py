@@ -13,20 +13,23 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
 from portal.directory.models import Service
+from portal.search.core.schema import SCHEMA_VERSION
 from portal.search.store.documents import build_document, database_stamps, quartier_names, services_query
 from portal.search.store.generations import (
     CURRENT,
     current_dir,
     index_root,
+    is_outdated,
     new_generation,
     open_index,
     remove_old_generations,
     replace_file,
+    schema_version,
     touch_stamp,
     write_documents,
     write_lock,
@@ -44,18 +47,21 @@ def apply_changes(
     """Bring these services and every service of these partners up to date in the index.
 
     Anything no longer published (or deleted) is removed. Returns the number of documents
-    written; nothing happens when no index was built yet.
+    written; nothing happens when no index was built yet, or when it holds documents of an older
+    shape (the next search rebuilds it from the database).
+
+    A changed service rewrites every document of its partner, so that a partner's documents
+    stay side by side (how the engine counts partners, see `core.bits.Bits.count_partners`).
     """
     root = root or index_root()
     service_ids, partner_ids = set(service_ids), set(partner_ids)
-    if not (service_ids or partner_ids) or current_dir(root) is None:
+    if not (service_ids or partner_ids) or current_dir(root) is None or is_outdated(root):
         return 0
-    conditions = []
     if service_ids:
-        conditions.append(Service.id.in_(service_ids))
-    if partner_ids:
-        conditions.append(Service.partner_id.in_(partner_ids))
-    services = session.scalars(services_query().where(or_(*conditions))).unique().all()
+        partner_ids |= set(session.scalars(
+            select(Service.partner_id).where(Service.id.in_(service_ids))))
+    services = session.scalars(
+        services_query().where(Service.partner_id.in_(partner_ids))).unique().all()
     quartiers = quartier_names(session)
     with write_lock(root):
         ix = open_index(root)
@@ -76,7 +82,8 @@ def apply_changes(
 
 
 def _iter_documents(session: Session, batch: int = 500) -> Iterator[dict]:
-    ids = session.scalars(select(Service.id).where(Service.is_live).order_by(Service.id)).all()
+    ids = session.scalars(
+        select(Service.id).where(Service.is_live).order_by(Service.partner_id, Service.id)).all()
     quartiers = quartier_names(session)
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
@@ -173,6 +180,8 @@ def check(session: Session, path: Path | None = None) -> Drift:
     database = database_stamps(session)
     if path is None:
         return Drift(missing=sorted(database))
+    if schema_version(path) != SCHEMA_VERSION:
+        raise IndexUnreadable(f"{path.name}: documents of an older shape")
     indexed = indexed_stamps(path)
     return Drift(
         missing=sorted(set(database) - set(indexed)),
@@ -186,13 +195,17 @@ def _fix(session: Session, path: Path, drift: Drift) -> int:
     if drift.ok:
         return 0
     targets = drift.missing + drift.outdated
-    services = session.scalars(services_query().where(Service.id.in_(targets))).unique().all()
+    partner_ids = set(session.scalars(select(Service.partner_id).where(Service.id.in_(targets))))
+    services = session.scalars(
+        services_query().where(Service.partner_id.in_(partner_ids))).unique().all()
     quartiers = quartier_names(session)
     ix = whoosh_index.open_dir(str(path))
     try:
         with writing(ix) as writer:
             for service_id in drift.extra:
                 writer.delete_by_term("service_id", str(service_id))
+            for partner_id in partner_ids:  # rewritten side by side (see `apply_changes`)
+                writer.delete_by_term("partner", str(partner_id))
             for service in services:
                 writer.update_document(**build_document(service, quartiers))
     finally:

@@ -1,4 +1,4 @@
-"""An index found missing, empty or unreadable is logged at error level and rebuilt.
+"""An index found missing, empty, unreadable or outdated is logged at error level and rebuilt.
 
 The database is the truth and the index a cache of it, so the cure is always a rebuild. The
 first request to notice does it, under a lock that others do not wait for: they answer at once
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from portal.directory.models import Service
 from portal.extensions import db
 from portal.search.store import index as idx
-from portal.search.store.generations import open_index, try_lock
+from portal.search.store.generations import is_outdated, open_index, try_lock
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +36,19 @@ def database_has_live_services() -> bool:
 
 
 def is_a_problem(problem: str | None) -> bool:
-    """An unreadable index always is; a missing or empty one only if there is something to find."""
+    """An unreadable or outdated index always is; a missing or empty one only if there is
+    something to find."""
     if problem is None:
         return False
-    return problem == "unreadable" or database_has_live_services()
+    return problem in ("unreadable", "outdated") or database_has_live_services()
 
 
 def _healthy(root: Path) -> bool:
-    """Whether the live index opens and holds documents (someone else may have just rebuilt it)."""
+    """Whether the live index opens, has the current shape and holds documents (someone else
+    may have just rebuilt it)."""
     try:
+        if is_outdated(root):
+            return False
         ix = open_index(root)
         if ix is None:
             return False

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.search.core import engine
 from portal.search.core.analysis import Synonyms
 from portal.search.core.bits import Bits
-from portal.search.store.generations import open_index, stamp_key
+from portal.search.store.generations import is_outdated, open_index, stamp_key
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,8 @@ class State:
         self.bits: Bits | None = None
         self.retired: list = []
         self.cache: OrderedDict[tuple, engine.Outcome] = OrderedDict()
-        # What is wrong with the files, if anything: "missing", "empty" or "unreadable".
+        # What is wrong with the files, if anything: "missing", "empty", "unreadable" or
+        # "outdated" (documents of an older shape, see `schema.SCHEMA_VERSION`).
         self.problem: str | None = None
 
     def current(self) -> Bits | None:
@@ -50,6 +51,9 @@ class State:
         self.bits, self.key, self.problem = None, key, None
         self.cache.clear()
         try:
+            if is_outdated(self.root):
+                self.problem = "outdated"
+                return
             ix = open_index(self.root)
             if ix is None:
                 self.problem = "missing"
