@@ -28,6 +28,19 @@ def _flag(name: str, default: bool) -> bool:
     return value in ("1", "true", "yes", "on")
 
 
+DEFAULT_MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_MAP_ATTRIBUTION = ('© <a href="https://www.openstreetmap.org/copyright">'
+                           "OpenStreetMap contributors</a>")
+
+
+def _map_attribution(value: str) -> str:
+    """The map credit as shown on the page: links and text only, whoever set it."""
+    import nh3
+
+    value = value.strip() or DEFAULT_MAP_ATTRIBUTION
+    return nh3.clean(value, tags={"a"}, attributes={"a": {"href"}})
+
+
 # Public (it is in the source): it may sign cookies only where nothing real is at stake.
 DEV_SECRET_KEY = "dev-only-not-secret"
 
@@ -100,6 +113,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SEARCH_ADDRESS_RATE_LIMIT": os.environ.get("SEARCH_ADDRESS_RATE_LIMIT", "20/minute"),
         # Searches older than this are deleted by `flask --app portal search purge-log`.
         "SEARCH_LOG_RETENTION_DAYS": int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "395")),
+        # The map's background: a tile address template ({z}/{x}/{y}, {s} for a subdomain) and
+        # the credit its provider requires (HTML, links only). Pictures may come from its host.
+        "PORTAL_MAP_TILES": os.environ.get("PORTAL_MAP_TILES", "").strip() or DEFAULT_MAP_TILES,
+        "PORTAL_MAP_ATTRIBUTION": _map_attribution(os.environ.get("PORTAL_MAP_ATTRIBUTION", "")),
         # The largest request body: a partner's longest form is a few kilobytes (413 beyond).
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -30,7 +30,8 @@ def test_every_response_forbids_inline_scripts_framing_and_sniffing(client, url)
     assert policy.get("default-src") == "'self'"
     assert policy.get("script-src") == "'self'"  # no 'unsafe-inline': an injected script never runs
     assert policy.get("style-src") == "'self'"
-    assert policy.get("img-src") == "'self' data:"
+    # Pictures: ours, and the map tiles from the one host of PORTAL_MAP_TILES (tests/test_map.py).
+    assert policy.get("img-src") == "'self' data: https://tile.openstreetmap.org"
     assert policy.get("form-action") == "'self'"
     assert policy.get("base-uri") == "'none'"
     assert policy.get("object-src") == "'none'"

@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
 ]
 
 HERE = Path(__file__).parent
+# A transparent 1×1 PNG, the map's background in tests (pictures from data: are allowed).
+BLANK_TILE = ("data:image/png;base64,"
+              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 PACKAGES = ("playwright", "pytest_playwright", "axe_playwright_python")
 MISSING_PACKAGES = [name for name in PACKAGES if importlib.util.find_spec(name) is None]
 if MISSING_PACKAGES and os.environ.get("CI"):
@@ -168,6 +171,8 @@ def live_server(demo_app):
             "WTF_CSRF_ENABLED": True,
             # The tests log in and send forms many times a minute from one address.
             "PORTAL_RATE_LIMITS": False,
+            # Map tiles never come from the internet in tests: every tile is one blank picture.
+            "PORTAL_MAP_TILES": BLANK_TILE,
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
