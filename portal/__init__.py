@@ -68,6 +68,10 @@ def _blueprints(app: Flask) -> None:
 
     for module in (directory, seo, search, accounts, accessibility):
         app.register_blueprint(module.bp)
+    # Front-end libraries from their Python packages, under /static/vendor.
+    from portal import vendor
+
+    app.register_blueprint(vendor.bp)
 
     # The partner space: one blueprint, its pages in two modules.
     from portal.partners import hours_views as _partner_hours  # noqa: F401
@@ -91,16 +95,20 @@ def _hooks(app: Flask) -> None:
     from portal import edge, errors, headers, mail, templating
     from portal.accessibility import audit
     from portal.accessibility.views import footer_level
-    from portal.directory import chosen_quartier
+    from portal.directory import chosen_quartier, maps, near
     from portal.search.store import sync
 
     edge.init_app(app)  # control characters and impossible ids stop at the edge
     app.before_request(chosen_quartier.remember_quartier)
     app.context_processor(chosen_quartier.template_context)
+    app.after_request(near.remember)  # the place chosen on a list page, kept on the device
     # A broken audit table must stop the start-up, not break every page's footer later.
     audit.compliance()
     app.context_processor(footer_level)
     templating.register(app)
+    # The places a map beside a list shows (plain values; the pages already loaded them).
+    app.add_template_global(maps.card_markers)
+    app.add_template_global(maps.partner_markers)
     errors.register(app)
     headers.register(app)  # security headers on every response
     mail.listen()  # e-mails queued by operations leave after the commit

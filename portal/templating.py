@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime
 from markupsafe import Markup, escape
 
-from portal.directory import constants
+from portal.directory import constants, near, presenters
 from portal.i18n import RTL, SOURCE, select_locale
 from portal.moderation import constants as moderation
 from portal.partners.text import presentation_html
@@ -47,6 +47,11 @@ def phone_link(number: str) -> Markup:
     return Markup('<a dir="ltr" href="tel:%s">%s</a>') % ("".join(number.split()), number)
 
 
+def tel(number: str) -> str:
+    """The digits of a phone number for a tel: link ("03 20.49.50.00" → "0320495000")."""
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
 def register(app: Flask) -> None:
     """Expose code labels and small helpers to the templates (no query runs from here)."""
     app.jinja_env.globals.update(
@@ -69,6 +74,9 @@ def register(app: Flask) -> None:
         fr_attrs=fr_attrs,
         ltr=ltr,
         phone_link=phone_link,
+        tel=tel,
+        walking=near.walking_text,
+        stops_by_place=presenters.stops_by_place,
     )
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
                                  presentation_html=presentation_html)

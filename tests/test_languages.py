@@ -44,7 +44,7 @@ def test_switcher_and_alternates_point_to_the_same_page(client):
 
 def test_choosing_a_quartier_keeps_the_language(client):
     page = _page(client, "/ar/besoins/alimentation/colis-alimentaire")
-    assert 'name="suivant" value="/ar/besoins/alimentation/colis-alimentaire"' in page
+    assert '<form method="get" action="/ar/besoins/alimentation/colis-alimentaire" class="near-form"' in page
     response = client.get("/ar/quartier?quartier=fives&suivant=/ar/besoins/alimentation")
     assert response.headers["Location"].endswith("/ar/besoins/alimentation")
 

@@ -98,7 +98,7 @@ def test_chosen_quartier_comes_first_and_is_remembered(client):
     assert "quartier=fives" in response.headers["Set-Cookie"]
     page = _text(client.get(url))
     assert page.index("ZZZ Fives") < page.index("AAA Wazemmes")
-    assert "Quartier choisi : Fives" in page
+    assert "Près de : Fives" in page
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "/%09/evil.example", "/%5Cevil.example",

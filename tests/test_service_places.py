@@ -75,8 +75,8 @@ def test_the_stops_of_an_itinerant_service_are_listed_with_days_and_hours(client
     ]
     db.session.commit()
     page = _plain(client.get(f"/partenaires/{partner.slug}"))
-    assert ("Mardi 09:00 – 12:00 Marché de Wazemmes place de la Nouvelle Aventure, 59000 Lille "
-            "Jeudi 14:00 – 17:30 Parvis de l'église place Saint-Maurice, 59260 Hellemmes") in page
+    assert ("Marché de Wazemmes place de la Nouvelle Aventure, 59000 Lille Mardi : 09:00 – 12:00 "
+            "Parvis de l'église place Saint-Maurice, 59260 Hellemmes Jeudi : 14:00 – 17:30") in page
     assert "Ce service a lieu à" not in page
 
 
@@ -192,8 +192,8 @@ def test_a_partner_describes_the_stops_of_a_bus_and_adds_a_row_without_javascrip
         (1, quartier("lille-sud").id), (2, quartier("lomme").id), (4, quartier("fives").id)]
     assert service.is_itinerant
     page = _plain(client.get(f"/partenaires/{partner.slug}"))
-    assert "Mardi 14:00 – 17:00 Place du marché rue de Marquillies, 59000 Lille" in page
-    assert "Vendredi 09:00 – 12:00 Marché de Fives rue Pierre Legrand, 59800 Lille" in page
+    assert "Place du marché rue de Marquillies, 59000 Lille Mardi : 14:00 – 17:00" in page
+    assert "Marché de Fives rue Pierre Legrand, 59800 Lille Vendredi : 09:00 – 12:00" in page
 
 
 def test_remote_only_leaves_no_place_to_go_to(client, listing):
@@ -219,3 +219,18 @@ def test_saving_a_service_unchanged_changes_nothing(client, listing, geocoder):
     assert data["where"] == "tournee"
     assert client.post(f"/espace/{partner.slug}/services/{service.id}", data=data).status_code == 302
     assert revisions_of(partner) == [] and geocoder.queries == []
+
+
+def test_a_bus_stopping_twice_a_day_at_one_address_reads_as_one_place_and_its_days(client):
+    partner = make_partner(name="Bus des droits")
+    service = make_service(partner, [subneed("colis-alimentaire")], name="Permanence du bus")
+    service.stops = [
+        ServiceStop(place_name="Place Degeyter", address="Place Degeyter", postcode="59800", city="Lille",
+                    weekday=day, opens=opens, closes=closes)
+        for day in (0, 3) for opens, closes in ((time(9, 30), time(12, 30)), (time(13, 30), time(16)))
+    ]
+    db.session.commit()
+    page = _plain(client.get(f"/partenaires/{partner.slug}"))
+    assert ("Place Degeyter, 59800 Lille Lundi : 09:30 – 12:30, 13:30 – 16:00 "
+            "Jeudi : 09:30 – 12:30, 13:30 – 16:00") in page
+    assert page.count("Place Degeyter, 59800 Lille") == 1

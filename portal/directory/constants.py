@@ -14,6 +14,8 @@ WALK_IN = "sans-rdv"
 FREE = "gratuit"
 # The reception mode of a service given only at a distance (`Service.is_remote_only`).
 REMOTE = "a-distance"
+# Needs whose lists put open places first, then the soonest to open (a bed tonight).
+URGENT_NEEDS = frozenset({"urgence-sociale"})
 
 PARTNER_KINDS = {
     "ccas": _l("CCAS"),

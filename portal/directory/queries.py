@@ -6,7 +6,7 @@ What residents may see is defined once, on the models (`Partner.is_published`,
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.directory.models import (
@@ -14,6 +14,7 @@ from portal.directory.models import (
     Partner,
     Quartier,
     Service,
+    ServiceStop,
     SubNeed,
     service_subneed,
 )
@@ -59,7 +60,7 @@ def services_for(subneed: SubNeed) -> Select:
         select(Service)
         .join(service_subneed, service_subneed.c.service_id == Service.id)
         .where(service_subneed.c.subneed_id == subneed.id, Service.is_live)
-        .options(joinedload(Service.partner).options(*with_hours()))
+        .options(joinedload(Service.partner).options(*with_hours()), selectinload(Service.stops))
     )
 
 
@@ -68,7 +69,7 @@ def services_by_ids(ids: list[int]) -> Select:
     return (
         select(Service)
         .where(Service.id.in_(ids))
-        .options(joinedload(Service.partner).options(*with_hours()))
+        .options(joinedload(Service.partner).options(*with_hours()), selectinload(Service.stops))
     )
 
 
@@ -77,8 +78,21 @@ def partners_in(quartier: Quartier) -> Select:
     return (
         select(Partner)
         .where(Partner.is_published, Partner.quartier_id == quartier.id)
-        .options(*with_hours(), selectinload(Partner.services))
+        .options(*with_hours(), selectinload(Partner.services).selectinload(Service.stops))
         .order_by(Partner.name)
+    )
+
+
+def services_held_in(quartier: Quartier) -> Select:
+    """Live services given in a quartier away from their partner's address: a permanence with
+    its own place there, or an itinerant service with a stop there."""
+    return (
+        select(Service)
+        .where(Service.is_live, or_(
+            Service.place_quartier_id == quartier.id,
+            Service.stops.any(ServiceStop.quartier_id == quartier.id),
+        ))
+        .options(joinedload(Service.partner).options(*with_hours()), selectinload(Service.stops))
     )
 
 
@@ -115,6 +129,8 @@ def partner_page(slug: str) -> Select:
             selectinload(Partner.services)
             .selectinload(Service.subneeds)
             .joinedload(SubNeed.need),
+            # Where each service is given (its stops), for the map and the services' places.
+            selectinload(Partner.services).selectinload(Service.stops),
         )
     )
 

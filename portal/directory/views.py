@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 
 from portal.accounts.access import is_safe_next
-from portal.directory import chosen_quartier, presenters, queries
+from portal.directory import chosen_quartier, emergency, near, presenters, queries
+from portal.directory.constants import URGENT_NEEDS
 from portal.directory.seo import partner_jsonld
 from portal.extensions import db
-from portal.pagination import paginate
+from portal.pagination import Pager, page_number
 
 bp = Blueprint("directory", __name__)
 
@@ -21,7 +24,8 @@ def home():
     """Home page: the 12 needs, the quartier choice, the A–Z index."""
     needs = db.session.scalars(queries.needs_in_order()).all()
     quartiers = db.session.scalars(queries.quartiers_by_name()).all()
-    return render_template("directory/home.html", needs=needs, quartiers=quartiers)
+    return render_template("directory/home.html", needs=needs, quartiers=quartiers,
+                           emergency_numbers=emergency.NUMBERS)
 
 
 @bp.get("/quartier")
@@ -45,13 +49,16 @@ def need(slug: str):
     """A need: its precise needs."""
     need = db.first_or_404(queries.need_with_slug(slug))
     counts = dict(db.session.execute(queries.subneeds_with_offer(need)).all())
-    return render_template("directory/need.html", need=need, counts=counts)
+    return render_template("directory/need.html", need=need, counts=counts,
+                           emergency_numbers=emergency.numbers_for_need(need.slug))
 
 
 @bp.get("/besoins/<need_slug>/<slug>")
 def subneed(need_slug: str, slug: str):
-    """A precise need: the partners that offer it, the chosen quartier first."""
+    """A precise need: the partners that offer it, nearest to the resident first (open ones
+    first, then the soonest to open, for emergencies)."""
     subneed = db.first_or_404(queries.subneed_of(need_slug, slug))
+    origin = near.resolve()
     services = db.session.scalars(queries.services_for(subneed)).unique().all()
     filters = {
         "ouvert": request.args.get("ouvert") == "1",
@@ -67,9 +74,15 @@ def subneed(need_slug: str, slug: str):
     cards = presenters.cards_for_services(services)
     if filters["ouvert"]:
         cards = [c for c in cards if c.opening and c.opening.is_open]
-    cards = presenters.sort_cards(cards, g.quartier)
+    cards = presenters.sort_cards(cards, origin, soonest_open=subneed.need.slug in URGENT_NEEDS)
     return render_template("directory/subneed.html", subneed=subneed, need=subneed.need,
-                           cards=cards, total=total, filters=filters)
+                           cards=cards, total=total, filters=filters, near=origin,
+                           near_errors=g.near_errors, quartiers=_quartiers(),
+                           urgent=subneed.need.slug in URGENT_NEEDS)
+
+
+def _quartiers() -> list:
+    return db.session.scalars(queries.quartiers_by_name()).all()
 
 
 @bp.get("/partenaires/<slug>")
@@ -105,8 +118,69 @@ def quartiers():
 
 @bp.get("/quartiers/<slug>")
 def quartier(slug: str):
-    """A quartier: its partners, page by page."""
+    """A quartier: its partners and the services held there, nearest first, page by page."""
     quartier = db.first_or_404(queries.quartier_with_slug(slug))
-    pager = paginate(queries.partners_in(quartier), PAGE_SIZE)
-    pager.items = presenters.cards_for_partners(list(pager.items))
-    return render_template("directory/quartier.html", quartier=quartier, pager=pager)
+    asked = request.args.get("quartier", "").strip()
+    if asked and asked != quartier.slug and g.quartier is not None:
+        return redirect(url_for("directory.quartier", slug=g.quartier.slug))  # another quartier chosen
+    origin = near.resolve()
+    if origin is None or (origin.kind == "quartier" and origin.quartier.id != quartier.id):
+        origin = near.from_quartier(quartier)  # within a quartier, nearest to its centre
+        shown_origin = None
+    else:
+        shown_origin = origin
+    partners = db.session.scalars(queries.partners_in(quartier)).unique().all()
+    cards = presenters.cards_for_partners(list(partners))
+    cards += presenters.cards_for_services(
+        db.session.scalars(queries.services_held_in(quartier)).unique().all())
+    cards = _one_card_each(cards)
+    for card in cards:
+        card.services = [s for s in card.services
+                         if card.partner.quartier_id == quartier.id
+                         or any(p.quartier_id == quartier.id for p in s.places)] or card.services
+    cards = presenters.sort_cards(cards, origin)
+    pager = Pager.of(page_number(), len(cards), PAGE_SIZE)
+    if pager.page > max(pager.pages, 1):
+        abort(404)
+    start = (pager.page - 1) * PAGE_SIZE
+    pager.items = cards[start:start + PAGE_SIZE]
+    return render_template("directory/quartier.html", quartier=quartier, pager=pager,
+                           near=shown_origin, near_errors=g.near_errors, quartiers=_quartiers())
+
+
+def _one_card_each(cards: list[presenters.Card]) -> list[presenters.Card]:
+    seen: dict[int, presenters.Card] = {}
+    for card in cards:
+        seen.setdefault(card.partner.id, card)
+    return list(seen.values())
+
+
+@bp.context_processor
+def _emergency_context() -> dict:
+    """What the emergency partials need on every page of the directory (constants, no query)."""
+    return {"urgent_call_for": emergency.urgent_call_for, "emergency_need": emergency.EMERGENCY_NEED}
+
+
+@bp.get("/plan-du-site")
+def site_map():
+    """The plan of the site for people: every need and precise need, the quartiers, the rest."""
+    needs = db.session.scalars(queries.needs_in_order(with_subneeds=True)).all()
+    return render_template("directory/site_map.html", needs=needs, quartiers=_quartiers())
+
+
+# A browser asks for /favicon.ico on its own; icons change rarely, so browsers keep them a week.
+ICONS = {"favicon.ico": "image/x-icon", "favicon.svg": "image/svg+xml"}
+ICON_MAX_AGE = 7 * 24 * 3600
+
+
+@bp.get("/favicon.ico", defaults={"name": "favicon.ico"})
+@bp.get("/favicon.svg", defaults={"name": "favicon.svg"})
+def favicon(name: str):
+    """The site's icon, at the root where browsers look for it without being told."""
+    # Sent from memory, not as an open file: browsers often drop an icon request half-way.
+    data = (Path(current_app.static_folder) / name).read_bytes()
+    response = Response(data, mimetype=ICONS[name])
+    response.cache_control.public = True
+    response.cache_control.max_age = ICON_MAX_AGE
+    response.add_etag()
+    return response.make_conditional(request)

@@ -8,7 +8,7 @@ import pytest
 
 # A demo partner with four services, opening hours, contacts and a presentation: a typical
 # listing (most partners have two to four services).
-TYPICAL_PARTNERS = ["/partenaires/espace-femmes-la-pepiniere", "/partenaires/france-services-lille-bois-blancs"]
+TYPICAL_PARTNERS = ["/partenaires/la-halte-lille-sud", "/partenaires/france-services-lille-bois-blancs"]
 # Each page of a PDF written by Chromium is one "/Type /Page" object ("/Pages" is the tree root).
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
