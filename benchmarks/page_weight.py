@@ -84,12 +84,11 @@ def weigh(fetch, path: str) -> dict:
 
 def _local_fetch():
     """A fetch function on the demo data through the Flask test client (and its cleanup)."""
-    from flask_migrate import upgrade
+    from demo_data import fill
 
     from portal import create_app
     from portal.extensions import db
     from portal.search.store import index
-    from seed import demo, importer, loader
 
     work = Path(tempfile.mkdtemp(prefix="page-weight-"))
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'weight.sqlite3'}",
@@ -97,11 +96,7 @@ def _local_fetch():
     context = app.app_context()
     context.push()
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    upgrade()
-    loader.load_reference(db.session)
-    importer.import_open_data(db.session)
-    demo.generate_demo(db.session)
-    db.session.commit()
+    fill()
     index.rebuild(db.session)
     client = app.test_client()
 

@@ -132,24 +132,19 @@ MODES = {"fresh": "fresh searcher per query", "kept": "searcher kept, no result 
 
 
 def run(work: Path, services: int, queries: int, skip_large: bool) -> None:
-    from flask_migrate import upgrade
+    from demo_data import fill
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
     from portal import create_app
     from portal.directory.models import Service, SubNeed
     from portal.extensions import db
-    from seed import demo, importer, loader
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'bench.sqlite3'}",
                       "SEARCH_INDEX_DIR": str(work / "demo-index")})
     mix = _query_mix(queries)
     with app.app_context():
-        upgrade()
-        loader.load_reference(db.session)
-        importer.import_open_data(db.session)
-        demo.generate_demo(db.session)
-        db.session.commit()
+        fill()
         started = time.perf_counter()
         report = idx.rebuild(db.session)
         build_s = time.perf_counter() - started

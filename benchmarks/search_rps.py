@@ -40,21 +40,16 @@ SEARCHES = [
 
 
 def _demo_app(work: Path):
-    from flask_migrate import upgrade
+    from demo_data import fill
 
     from portal import create_app
     from portal.extensions import db
     from portal.search.store import index as idx
-    from seed import demo, importer, loader
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'rps.sqlite3'}",
                       "SEARCH_INDEX_DIR": str(work / "index"), "PORTAL_RATE_LIMITS": False})
     with app.app_context():
-        upgrade()
-        loader.load_reference(db.session)
-        importer.import_open_data(db.session)
-        demo.generate_demo(db.session)
-        db.session.commit()
+        fill()
         print(idx.rebuild(db.session))
     return app
 

@@ -83,19 +83,6 @@ class Card:
     nearest: Place | None = None  # set with the distance (`measure`)
 
     @property
-    def is_free(self) -> bool:
-        return any(s.is_free for s in self.services)
-
-    @property
-    def price_unknown(self) -> bool:
-        return bool(self.services) and all(s.fees == "non-precise" for s in self.services)
-
-    @property
-    def is_walk_in(self) -> bool:
-        """At least one of the services shown receives people without an appointment."""
-        return any(s.is_walk_in for s in self.services)
-
-    @property
     def places(self) -> list[Place]:
         """Where the services shown are really given (each place once), for the distance and
         the map; the partner's address when the card shows no service."""
@@ -247,7 +234,8 @@ def stops_by_place(service: Service) -> list[StopPlace]:
     result = []
     for key, days in places.items():
         address, postcode, city = key
-        line = "" if (address, postcode) == own else ", ".join(x for x in (address, f"{postcode} {city}".strip()) if x)
+        town = f"{postcode} {city}".strip()
+        line = "" if (address, postcode) == own else ", ".join(x for x in (address, town) if x)
         name = "" if names[key].strip().lower() == address.strip().lower() else names[key]
         result.append(StopPlace(name, line, [(d, ", ".join(h)) for d, h in days.items()]))
     return result

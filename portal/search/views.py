@@ -10,7 +10,6 @@ from markupsafe import Markup
 
 from portal.directory import near, presenters, queries
 from portal.directory.constants import AUDIENCES, LANGUAGES
-from portal.directory.models import Quartier
 from portal.extensions import db
 from portal.i18n import _, select_locale
 from portal.pagination import Pager
@@ -26,25 +25,17 @@ bp = Blueprint("search", __name__)
 PER_PAGE = 20
 
 
-def _origin(form: SearchForm, quartiers: dict[str, Quartier]) -> tuple[float, float] | None:
-    """Where distances are measured from: the address typed, else the position sent by "use
-    my position", else the quartier chosen, else the place remembered on the device."""
-    if form.address:
-        errors: dict[str, str] = {}
-        origin = near.locate(form.address, errors)
-        if origin is not None:
-            form.address_label = origin.label
-            g.near_remember = ("point", near.remembered(origin.point))
-            return origin.point
-        form.errors["address"] = errors["adresse"]
-    point = near.parse_point(request.args.get("pres", ""))
-    if point is not None:
-        g.near_remember = ("point", near.remembered(point))
-        return point
-    quartier = quartiers.get(form.quartier) or g.get("quartier")
-    if quartier is not None:
-        return (quartier.centroid_lat, quartier.centroid_lon)
-    return near.parse_point(request.cookies.get(near.COOKIE, ""))
+def _origin(form: SearchForm) -> tuple[float, float] | None:
+    """Where distances are measured from: the place the list pages use (portal.directory.near),
+    its address message shown next to the search form's address field."""
+    origin = near.resolve()
+    if "adresse" in g.near_errors:
+        form.errors["address"] = g.near_errors["adresse"]
+    if origin is None:
+        return None
+    if origin.kind == "address":
+        form.address_label = origin.label
+    return origin.point
 
 
 def _cards(hits: list[Hit], origin: tuple[float, float] | None = None) -> list[presenters.Card]:
@@ -97,7 +88,7 @@ def search():
         _log(form, total, started)
         return _page(form, html)
 
-    origin = _origin(form, quartiers)
+    origin = _origin(form)
     result = run_search(SearchRequest(
         text=form.q, need=form.need or None, quartier=form.quartier or None,
         open_now=form.open_now, free=form.free, walk_in=form.walk_in,
