@@ -52,6 +52,11 @@ def tel(number: str) -> str:
     return "".join(ch for ch in number if ch.isdigit() or ch == "+")
 
 
+# The parts of the site with forms and data tables (partner space, back office, accounts): only
+# their pages load css/forms.css, which keeps the residents' pages light.
+FORM_BLUEPRINTS = frozenset({"partners", "admin", "accounts"})
+
+
 def register(app: Flask) -> None:
     """Expose code labels and small helpers to the templates (no query runs from here)."""
     app.jinja_env.globals.update(
@@ -75,6 +80,7 @@ def register(app: Flask) -> None:
         ltr=ltr,
         phone_link=phone_link,
         tel=tel,
+        FORM_BLUEPRINTS=FORM_BLUEPRINTS,
         walking=near.walking_text,
         stops_by_place=presenters.stops_by_place,
     )
