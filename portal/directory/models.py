@@ -127,6 +127,12 @@ class Partner(TimestampMixin, Base):
     )
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # The address the CCAS writes to about this listing (never shown to the public); when empty,
+    # freshness campaigns write to the public e-mail.
+    contact_email: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # How often the listing should be confirmed: a moderation.constants.UPDATE_FREQUENCIES code,
+    # or "" for the site's default (PORTAL_STALE_AFTER_DAYS).
+    update_frequency: Mapped[str] = mapped_column(String(20), default="", server_default="")
     website: Mapped[str] = mapped_column(String(300), default="")
     accessibility: Mapped[str] = mapped_column(String(20), default="unknown")
     accessibility_note: Mapped[str] = mapped_column(String(300), default="")

@@ -87,7 +87,8 @@ def remind(key: str, now: datetime | None = None) -> RemindReport:
             report.already_sent += 1
             continue
         partner = by_id[partner_id]
-        db.session.add(CampaignReminder(campaign=report.campaign, partner=partner, user=user, sent_at=now))
+        db.session.add(CampaignReminder(campaign=report.campaign, partner=partner, user=user,
+                                        email=user.email, sent_at=now))
         db.session.flush()
         try:
             send_mail(user.email, *_reminder(partner))

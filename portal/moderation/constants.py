@@ -11,6 +11,8 @@ Statuses of a `Revision`:
   afterwards (``Revision.reviewed`` tells whether an administrator has looked at it since).
 - ``superseded``: a pending revision replaced by a newer one of the same partner (the newer one
   carries both changes), or withdrawn by an administrator's restore.
+- ``draft``: what an administrator refused (all of a revision, or some of its sections), kept
+  for the partner to edit and send again; never public, never pending. At most one per partner.
 """
 
 from portal.i18n import _l
@@ -32,6 +34,7 @@ APPROVED = "approved"
 REJECTED = "rejected"
 APPLIED = "applied"
 SUPERSEDED = "superseded"
+DRAFT = "draft"
 
 STATUSES = {
     PENDING: _l("En attente de validation"),
@@ -39,6 +42,7 @@ STATUSES = {
     REJECTED: _l("Refusée"),
     APPLIED: _l("Publiée, relecture à venir"),
     SUPERSEDED: _l("Remplacée par une modification plus récente"),
+    DRAFT: _l("Brouillon refusé, à reprendre"),
 }
 
 # Revisions that were (or are) live: an administrator may restore one of these.
@@ -52,6 +56,15 @@ REJECTION_REASONS = {
     "inappropriate": _l("Contenu inapproprié"),
     "other": _l("Autre raison"),
 }
+
+# How often a listing should be confirmed (Partner.update_frequency), in days; "" is the
+# site's default, PORTAL_STALE_AFTER_DAYS.
+UPDATE_FREQUENCIES = {
+    "monthly": _l("Tous les mois"),
+    "quarterly": _l("Tous les trois mois"),
+    "yearly": _l("Tous les ans"),
+}
+UPDATE_FREQUENCY_DAYS = {"monthly": 31, "quarterly": 92, "yearly": 366}
 
 # Flags a revision may carry, for the administrators (stored in Revision.flags).
 GEOCODER_UNAVAILABLE = "geocoder-unavailable"

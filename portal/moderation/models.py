@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.models import User
 from portal.db import Base, UTCDateTime, utcnow
 from portal.directory.models import Partner
+from portal.moderation.campaign_models import ListingToken
 from portal.moderation.constants import APPLIED, PENDING
 
 
@@ -62,10 +63,16 @@ class Revision(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(30), default="")
     message: Mapped[str] = mapped_column(Text, default="")
+    # Sections (see sections.py) an administrator refused while accepting the rest; they live
+    # on in a revision of status "draft" that the partner may edit and send again.
+    refused_sections: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Set when the change was made through a "Je corrige" link of a campaign (no account).
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("listing_token.id", ondelete="SET NULL"))
 
     partner: Mapped[Partner] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    link: Mapped[ListingToken | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Revision {self.id} {self.kind} {self.status} partner={self.partner_id}>"

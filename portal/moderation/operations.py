@@ -128,7 +128,7 @@ def _supersede(head: Head) -> None:
 
 def propose_change(
     partner: Partner, snapshot: dict, author, base_version: int, base_revision_id: int | None = None,
-    *, head: Head | None = None,
+    *, head: Head | None = None, link=None,
 ) -> Revision | None:
     """Record a member's new version of the listing; returns None when nothing changed.
 
@@ -141,6 +141,10 @@ def propose_change(
     public page does not change. A no-op save creates nothing and does not touch the "last
     confirmed" date. A member's save that would grow the listing past its caps, or come too
     soon after many others, raises ListingFull or TooManySaves (see limits.py).
+
+    `link` is the campaign link (campaign_models.ListingToken) of a change made without an
+    account ("Je corrige"): `author` is then None, the limits apply, and the change always
+    waits for an administrator, even for a trusted partner.
     """
     head = head if head is not None else head_of(partner)
     if not head.is_based_on(base_version, base_revision_id):
@@ -148,7 +152,8 @@ def propose_change(
     if same(snapshot, head.snapshot):
         return None
     changes = diff_snapshots(head.live, snapshot)
-    if changes and limits.applies_to(author):  # going back to the public version is always allowed
+    limited = limits.applies_to(author) or link is not None
+    if changes and limited:  # going back to the public version is always allowed
         limits.check_size(head.snapshot, snapshot)
         limits.check_rate(partner)
     _supersede(head)
@@ -156,8 +161,8 @@ def propose_change(
         db.session.flush()
         return None
     revision = Revision(partner=partner, author=author, kind=EDIT, status=PENDING,
-                        base_version=partner.version, snapshot=snapshot, diff=changes)
-    if partner.is_trusted:
+                        base_version=partner.version, snapshot=snapshot, diff=changes, link=link)
+    if partner.is_trusted and link is None:
         revision.status = APPLIED
         revision.snapshot, revision.flags = apply_snapshot(partner, snapshot, live=head.live)
     db.session.add(revision)
