@@ -32,7 +32,12 @@ def form_values(html: str) -> dict[str, str]:
         if attrs.get("type") in ("text", "hidden", "time", "date", None) and "name" in attrs:
             values[attrs["name"]] = unescape(attrs.get("value", ""))
         elif attrs.get("type") in ("checkbox", "radio") and "checked" in tag and "name" in attrs:
-            values[attrs["name"]] = attrs.get("value", "y")
+            value = attrs.get("value", "y")
+            if attrs["name"] in values:  # the ticked boxes of a multiple choice, as a list
+                before = values[attrs["name"]]
+                values[attrs["name"]] = [*(before if isinstance(before, list) else [before]), value]
+            else:
+                values[attrs["name"]] = value
     return values
 
 
@@ -45,6 +50,11 @@ def filled_form(html: str) -> dict:
     """What a browser sends back from the page's form as it is filled (inputs, text areas,
     selected options; a multiple choice as a list)."""
     data: dict = form_values(html)
+    # A group of checkboxes (a name on several boxes) is a multiple choice: a list, even empty.
+    boxes = [dict(_ATTR.findall(tag)).get("name") for tag in _INPUT.findall(html) if 'type="checkbox"' in tag]
+    for name in {n for n in boxes if n and boxes.count(n) > 1}:
+        ticked = data.get(name, [])
+        data[name] = ticked if isinstance(ticked, list) else [ticked]
     for name, text in _TEXTAREA.findall(html):
         data[name] = unescape(text).removeprefix("\n")
     for name, options in _SELECT.findall(html):

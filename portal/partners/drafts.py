@@ -116,15 +116,19 @@ def weekly_data(snapshot: dict, per_day: int) -> dict:
             for s in snapshot["slots"] if s["weekday"] == weekday
         ]
         intervals += [{"opens": "", "closes": "", "overnight": False}] * (per_day - len(intervals))
-        days.append({"intervals": intervals})
+        # A day without hours is closed already: the box is for closing a day that has some.
+        days.append({"closed": False, "intervals": intervals})
     return {"days": days, "closed_on_public_holidays": snapshot["partner"]["closed_on_public_holidays"]}
 
 
 def with_weekly(snapshot: dict, form) -> dict:
-    """The snapshot with the weekly slots of the grid (empty intervals are dropped)."""
+    """The snapshot with the weekly slots of the grid (empty intervals and the intervals of a
+    day ticked "closed" are dropped)."""
     new = copy.deepcopy(snapshot)
     slots = []
     for weekday, day in enumerate(form.days):
+        if day.form.closed.data:
+            continue
         for entry in day.form.intervals:
             opens, closes = entry.form.opens.parsed, entry.form.closes.parsed
             if opens is not None and closes is not None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from itertools import groupby
 from urllib.parse import urlsplit
 
-from wtforms import StringField
+from wtforms import SelectMultipleField, StringField
 from wtforms.validators import StopValidation, ValidationError
-from wtforms.widgets import DateInput, TimeInput
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from portal.i18n import _
 
@@ -115,10 +116,25 @@ class DateText(StringField):
         self.parsed = None
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (templates/_macros/forms.html: `checkboxes`,
+    `checkbox_groups`); it posts `name=a&name=b` as a multiple select does."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def groups(self) -> list[tuple[str, list]]:
+        """(group label, its checkboxes) in the order of the choices, the ids as in `iter(field)`."""
+        optgroups = [c.optgroup for c in self._choices_from_input(self.choices) or []]
+        options = zip(optgroups, self, strict=True)
+        return [(label, [option for _label, option in group])
+                for label, group in groupby(options, key=lambda pair: pair[0])]
+
+
 def strip(value):
     """Form filter: surrounding spaces are never meant, and browsers send line ends as CRLF."""
     return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
-__all__ = ["DateText", "TimeText", "ValidationError", "normalised", "parse_date", "parse_phone",
-           "parse_postcode", "parse_time", "parse_url", "strip"]
+__all__ = ["DateText", "MultiCheckboxField", "TimeText", "ValidationError", "normalised", "parse_date",
+           "parse_phone", "parse_postcode", "parse_time", "parse_url", "strip"]

@@ -3,6 +3,7 @@ here (see fields.py), and every form carries the version it was opened on."""
 
 from __future__ import annotations
 
+from flask import request
 from wtforms import (
     BooleanField,
     FieldList,
@@ -12,18 +13,17 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.directory import constants as dc
 from portal.edge import PortalForm
 from portal.i18n import _, _l
 from portal.partners.fields import (
-    DateText,
+    MultiCheckboxField,
     TimeText,
     normalised,
     parse_phone,
@@ -33,9 +33,6 @@ from portal.partners.fields import (
 )
 
 PRESENTATION_MAX = 3000
-INTERVALS_PER_DAY = 2
-# An imported day may have more intervals; the grid shows them all rather than drop some.
-MAX_INTERVALS_PER_DAY = 6
 
 
 def _choices(mapping: dict) -> list[SelectChoice]:
@@ -58,32 +55,53 @@ class EditForm(PortalForm):
         return version, revision
 
 
+# Each description says what residents will read on the public page, then how to write it.
 class PresentationForm(EditForm):
     presentation = TextAreaField(
         _l("Présentation"),
-        description=_l("En quelques phrases simples : qui vous êtes, ce que vous faites, pour qui. "
-                       "%(n)s caractères au plus.", n=PRESENTATION_MAX),
+        description=_l("Affichée en haut de votre fiche publique. En quelques phrases simples : qui "
+                       "vous êtes, ce que vous faites, pour qui. %(n)s caractères au plus.",
+                       n=PRESENTATION_MAX),
         filters=[strip], validators=[Length(max=PRESENTATION_MAX)],
     )
-    phone = StringField(_l("Téléphone"), description=_l("Par exemple : 03 20 00 00 00"),
+    phone = StringField(_l("Téléphone"),
+                        description=_l("Les habitants verront ce numéro comme un lien d'appel. "
+                                       "Par exemple : 03 20 00 00 00"),
                         filters=[strip], validators=[Length(max=30), normalised(parse_phone)])
-    email = StringField(_l("E-mail de contact"), filters=[strip], validators=[
-        Optional(), Length(max=200),
-        Email(message=_l("Cette adresse e-mail n'est pas valide, par exemple : contact@exemple.fr."))])
-    website = StringField(_l("Site web"), description=_l("Par exemple : https://www.exemple.fr"),
+    email = StringField(_l("E-mail de contact"), filters=[strip],
+                        description=_l("Affiché sur votre fiche publique : les habitants pourront "
+                                       "vous écrire à cette adresse."),
+                        validators=[Optional(), Length(max=200), Email(message=_l(
+                            "Cette adresse e-mail n'est pas valide, par exemple : contact@exemple.fr."))])
+    website = StringField(_l("Site web"),
+                          description=_l("Affiché sur votre fiche publique comme un lien. "
+                                         "Par exemple : https://www.exemple.fr"),
                           filters=[strip], validators=[Length(max=300), normalised(parse_url)])
-    address = StringField(_l("Adresse"), filters=[strip], validators=[
-        DataRequired(message=_l("Indiquez l'adresse du lieu.")), Length(max=200)])
+    address = StringField(_l("Adresse"), filters=[strip],
+                          description=_l("Affichée sur votre fiche publique et placée sur la carte. "
+                                         "Par exemple : 12 rue de Paris"),
+                          validators=[DataRequired(message=_l("Indiquez l'adresse du lieu.")),
+                                      Length(max=200)])
     address_extra = StringField(_l("Complément d'adresse"), filters=[strip],
-                                description=_l("Bâtiment, étage, entrée…"), validators=[Length(max=200)])
-    postcode = StringField(_l("Code postal"), filters=[strip], validators=[
-        DataRequired(message=_l("Indiquez le code postal.")), Length(max=10), normalised(parse_postcode)])
-    city = StringField(_l("Commune"), filters=[strip], validators=[
-        DataRequired(message=_l("Indiquez la commune.")), Length(max=80)])
-    accessibility = SelectField(_l("Accès en fauteuil roulant"), choices=_choices(dc.ACCESSIBILITY))
+                                description=_l("Affiché sous l'adresse : bâtiment, étage, entrée…"),
+                                validators=[Length(max=200)])
+    postcode = StringField(_l("Code postal"), filters=[strip],
+                           description=_l("Affiché avec l'adresse. Par exemple : 59000"),
+                           validators=[DataRequired(message=_l("Indiquez le code postal.")),
+                                       Length(max=10), normalised(parse_postcode)])
+    city = StringField(_l("Commune"), filters=[strip],
+                       description=_l("Affichée avec l'adresse. Par exemple : Lille"),
+                       validators=[DataRequired(message=_l("Indiquez la commune.")), Length(max=80)])
+    accessibility = SelectField(_l("Accès en fauteuil roulant"), choices=_choices(dc.ACCESSIBILITY),
+                                description=_l("Affiché sur votre fiche publique : les personnes en "
+                                               "fauteuil roulant le lisent avant de se déplacer."))
     accessibility_note = StringField(_l("Précisions sur l'accès"), filters=[strip],
+                                     description=_l("Affichées à la suite. Par exemple : rampe par "
+                                                    "l'entrée de la cour, ascenseur."),
                                      validators=[Length(max=300)])
-    languages = SelectMultipleField(_l("Langues parlées à l'accueil"), choices=_choices(dc.LANGUAGES))
+    languages = MultiCheckboxField(_l("Langues parlées à l'accueil"), choices=_choices(dc.LANGUAGES),
+                                   description=_l("Affichées sur votre fiche publique après "
+                                                  "« Langues parlées »."))
 
 
 # Where a service is given (the "Où ce service est-il rendu ?" choice). Stored as the service's
@@ -138,28 +156,60 @@ class StopForm(Form):
 
 
 class ServiceForm(EditForm):
-    name = StringField(_l("Nom du service"), filters=[strip], validators=[
-        DataRequired(message=_l("Donnez un nom au service.")), Length(max=200)])
-    description = TextAreaField(_l("Description"), filters=[strip], validators=[Length(max=2000)])
-    subneeds = SelectMultipleField(_l("Besoins auxquels le service répond"), validators=[
-        DataRequired(message=_l("Choisissez au moins un besoin."))])
-    audiences = SelectMultipleField(_l("Pour qui"), choices=_choices(dc.AUDIENCES))
-    fees = SelectField(_l("Prix"), choices=_choices(dc.FEES))
-    fees_detail = StringField(_l("Précisions sur le prix"), filters=[strip], validators=[Length(max=300)])
-    access_modes = SelectMultipleField(_l("Comment y accéder"), choices=_choices(dc.ACCESS_MODES))
-    documents = TextAreaField(_l("À apporter"), filters=[strip], validators=[Length(max=1000)])
-    languages = SelectMultipleField(_l("Langues parlées pour ce service"), choices=_choices(dc.LANGUAGES))
+    name = StringField(_l("Nom du service"), filters=[strip],
+                       description=_l("Le titre du service sur votre fiche publique. Par exemple : "
+                                      "Colis alimentaires du mardi"),
+                       validators=[DataRequired(message=_l("Donnez un nom au service.")), Length(max=200)])
+    description = TextAreaField(_l("Description"), filters=[strip],
+                                description=_l("Affichée sur votre fiche publique, sous le nom du "
+                                               "service. En quelques phrases simples : ce que vous "
+                                               "faites, comment cela se passe."),
+                                validators=[Length(max=2000)])
+    subneeds = MultiCheckboxField(
+        _l("Besoins auxquels le service répond"),
+        description=_l("Les habitants trouveront ce service en cherchant ces besoins. Ouvrez un "
+                       "thème pour cocher ses besoins."),
+        validators=[DataRequired(message=_l("Choisissez au moins un besoin."))])
+    audiences = MultiCheckboxField(_l("Pour qui"), choices=_choices(dc.AUDIENCES),
+                                   description=_l("Affiché après « Pour qui » sur votre fiche publique. "
+                                                  "Cochez « Tout le monde » si le service est ouvert "
+                                                  "à tous."))
+    fees = SelectField(_l("Prix"), choices=_choices(dc.FEES),
+                       description=_l("Affiché après « Prix » sur votre fiche publique."))
+    fees_detail = StringField(_l("Précisions sur le prix"), filters=[strip],
+                              description=_l("Affichées à la suite du prix. Par exemple : 2 € par "
+                                             "colis"),
+                              validators=[Length(max=300)])
+    access_modes = MultiCheckboxField(_l("Comment y accéder"), choices=_choices(dc.ACCESS_MODES),
+                                      description=_l("Affiché après « Comment y accéder ». Les "
+                                                     "habitants peuvent chercher les services sans "
+                                                     "rendez-vous."))
+    documents = TextAreaField(_l("À apporter"), filters=[strip],
+                              description=_l("Affiché après « À apporter ». Par exemple : pièce "
+                                             "d'identité, justificatif de domicile."),
+                              validators=[Length(max=1000)])
+    languages = MultiCheckboxField(_l("Langues parlées pour ce service"), choices=_choices(dc.LANGUAGES),
+                                   description=_l("Affichées après « Langues » sous ce service."))
     where = RadioField(_l("Où ce service est-il rendu ?"), choices=_choices(WHERE), default=HERE,
-                       validate_choice=False)
+                       validate_choice=False,
+                       description=_l("Les habitants verront où se rendre pour ce service."))
     place_name = StringField(_l("Nom du lieu"), filters=[strip], validators=[Length(max=200)],
-                             description=_l("Par exemple : Mairie de quartier de Fives"))
-    place_address = StringField(_l("Adresse du lieu"), filters=[strip], validators=[Length(max=200)])
+                             description=_l("Les habitants liront « Ce service a lieu à » suivi de "
+                                            "ce nom. Par exemple : Mairie de quartier de Fives"))
+    place_address = StringField(_l("Adresse du lieu"), filters=[strip], validators=[Length(max=200)],
+                                description=_l("Affichée avec le nom du lieu et placée sur la carte."))
     place_postcode = StringField(_l("Code postal du lieu"), filters=[strip],
+                                 description=_l("Par exemple : 59000"),
                                  validators=[Length(max=10), normalised(parse_postcode)])
-    place_city = StringField(_l("Commune du lieu"), filters=[strip], validators=[Length(max=80)])
+    place_city = StringField(_l("Commune du lieu"), filters=[strip], validators=[Length(max=80)],
+                             description=_l("Par exemple : Lille"))
     # Shown once the address could not be placed on the map: ticked, the address is kept as typed.
-    place_unlocated = BooleanField(_l("Enregistrer cette adresse telle quelle, sans position sur la carte"))
-    also_remote = BooleanField(_l("Ce service est aussi rendu à distance (téléphone, visio)"))
+    place_unlocated = BooleanField(_l("Enregistrer cette adresse telle quelle, sans position sur la carte"),
+                                   description=_l("Les habitants verront l'adresse, mais pas de point "
+                                                  "sur la carte."))
+    also_remote = BooleanField(_l("Ce service est aussi rendu à distance (téléphone, visio)"),
+                               description=_l("Les habitants verront « À distance (téléphone, visio) » "
+                                              "après « Où »."))
     stops = FieldList(FormField(StopForm), min_entries=1, max_entries=MAX_STOPS)
     add_stop = SubmitField(_l("Ajouter une ligne"))
 
@@ -197,94 +247,17 @@ class ServiceForm(EditForm):
         return valid
 
 
-class IntervalForm(Form):
-    """One opening interval of a day; "after midnight" allows a closing time earlier than opening."""
-
-    opens = TimeText(_l("Ouverture"))
-    closes = TimeText(_l("Fermeture"))
-    overnight = BooleanField(_l("Ferme après minuit"))
-
-    def validate_closes(self, field):
-        opens, closes = self.opens.parsed, field.parsed
-        if (opens is None) != (closes is None) and not (self.opens.errors or field.errors):
-            raise ValidationError(_("Indiquez l'heure d'ouverture et l'heure de fermeture."))
-        if opens is None or closes is None:
-            return
-        # Closing at midnight ("00:00" or "24:00") needs no tick: it is the end of the day.
-        if closes.hour == 0 and closes.minute == 0:
-            return
-        if self.overnight.data and closes >= opens:
-            raise ValidationError(_("Après minuit, la fermeture doit être plus tôt que l'ouverture "
-                                    "(par exemple 20:00 – 02:00)."))
-        if not self.overnight.data and closes <= opens:
-            raise ValidationError(_("La fermeture doit être après l'ouverture. Si le lieu ferme "
-                                    "après minuit, cochez « Ferme après minuit »."))
-
-
-class DayForm(Form):
-    intervals = FieldList(FormField(IntervalForm), min_entries=INTERVALS_PER_DAY,
-                          max_entries=MAX_INTERVALS_PER_DAY)
-
-
-def _minutes(opens, closes) -> tuple[int, int]:
-    start, end = opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
-    return start, end if end > start else end + 24 * 60
-
-
-class WeeklyHoursForm(EditForm):
-    days = FieldList(FormField(DayForm), min_entries=7, max_entries=7)
-    closed_on_public_holidays = BooleanField(_l("Fermé les jours fériés"))
-
-    def validate(self, extra_validators=None) -> bool:
-        """Field checks, then: the two intervals of a day must not overlap."""
-        valid = super().validate(extra_validators)
-        for day in self.days:
-            filled = [entry.form for entry in day.form.intervals
-                      if not entry.form.errors and entry.form.opens.parsed and entry.form.closes.parsed]
-            for i, later in enumerate(filled[1:], start=1):
-                b = _minutes(later.opens.parsed, later.closes.parsed)
-                if any(a[0] < b[1] and b[0] < a[1]
-                       for a in (_minutes(f.opens.parsed, f.closes.parsed) for f in filled[:i])):
-                    later.opens.errors.append(_("Ce créneau chevauche un autre créneau de la journée."))
-                    valid = False
-        return valid
-
-
-class ExceptionForm(EditForm):
-    day = DateText(_l("Date"), validators=[DataRequired(message=_l("Indiquez la date."))])
-    closed = BooleanField(_l("Fermé toute la journée"))
-    opens = TimeText(_l("Ouverture ce jour-là"))
-    closes = TimeText(_l("Fermeture ce jour-là"))
-    label = StringField(_l("Motif (affiché au public)"), filters=[strip], validators=[Length(max=200)],
-                        description=_l("Par exemple : pont de l'Ascension, journée portes ouvertes."))
-
-    def validate_closes(self, field):
-        if self.closed.data or self.opens.errors or field.errors:
-            return
-        opens, closes = self.opens.parsed, field.parsed
-        if opens is None or closes is None:
-            raise ValidationError(_("Indiquez les heures d'ouverture de ce jour-là, ou cochez "
-                                    "« Fermé toute la journée »."))
-        if closes <= opens and (closes.hour, closes.minute) != (0, 0):
-            raise ValidationError(_("La fermeture doit être après l'ouverture."))
-
-
-class ClosureForm(EditForm):
-    start = DateText(_l("Premier jour de fermeture"), validators=[
-        DataRequired(message=_l("Indiquez le premier jour de fermeture."))])
-    end = DateText(_l("Dernier jour de fermeture"), validators=[
-        DataRequired(message=_l("Indiquez le dernier jour de fermeture."))])
-    message = StringField(_l("Message pour le public"), filters=[strip], validators=[Length(max=300)],
-                          description=_l("Par exemple : fermé pour travaux, les colis sont distribués "
-                                         "à la mairie de quartier."))
-
-    def validate_end(self, field):
-        if self.start.parsed and field.parsed and field.parsed < self.start.parsed:
-            raise ValidationError(_("Le dernier jour doit être le même que le premier ou après."))
-
-
 class ActionForm(EditForm):
     """A button that changes the listing (archive a service, remove an exception…)."""
+
+    @classmethod
+    def as_seen(cls, tokens: dict) -> ActionForm:
+        """The button of a confirmation page, carrying the version of the page the person came
+        from (sent along by its GET form) or else `tokens`, the current one."""
+        if "base_version" not in request.args:
+            return cls(data=tokens)
+        return cls(data={"base_version": request.args.get("base_version"),
+                         "base_revision": request.args.get("base_revision", "")})
 
 
 class ConfirmForm(PortalForm):
