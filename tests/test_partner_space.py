@@ -250,7 +250,7 @@ def test_an_exception_needs_hours_or_closed(client, listing):
     assert "Date non valide" in _text(response) and 'value="31/02/2026"' in _text(response)
 
 
-def test_a_temporary_closure_shows_its_message_once_approved(client, listing):
+def test_a_temporary_closure_shows_its_message_at_once(client, listing):
     partner, _service, _member = listing
     tokens = hidden_fields(client.get(f"/espace/{partner.slug}/fermetures").get_data(as_text=True))
     wrong = tokens | {"start": "2026-12-20", "end": "2026-12-10", "message": "Travaux"}
@@ -263,8 +263,8 @@ def test_a_temporary_closure_shows_its_message_once_approved(client, listing):
     good = tokens | {"start": today.isoformat(), "end": date(today.year + 1, 1, 31).isoformat(),
                      "message": "Fermé pour travaux, colis à la mairie de quartier"}
     assert client.post(f"/espace/{partner.slug}/fermetures", data=good).status_code == 302
-    assert "Fermé pour travaux" not in _text(client.get(f"/partenaires/{partner.slug}"))
-    _approve_pending(partner)
+    # A closure cannot wait for a review: it is public at once (see test_urgent_changes.py).
+    assert moderation.pending_for(partner) is None
     public = _text(client.get(f"/partenaires/{partner.slug}"))
     assert "Fermé temporairement" in public and "Fermé pour travaux, colis à la mairie de quartier" in public
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import _, ngettext
-from portal.moderation.constants import CONFIRM, EDIT
+from portal.moderation.constants import CONFIRM, DRAFT, EDIT
 from portal.moderation.models import Revision
 
 # The parts of a snapshot a member can add to, and the setting that caps each.
@@ -102,7 +102,8 @@ def check_rate(partner) -> None:
         saves = db.session.scalar(
             select(func.count()).select_from(Revision).where(
                 Revision.partner_id == partner.id, Revision.kind.in_(COUNTED),
-                Revision.created_at > now - window)
+                # A draft is the team's refusal kept for the partner, not a save of theirs.
+                Revision.status != DRAFT, Revision.created_at > now - window)
         )
         if saves >= allowed:
             raise TooManySaves(_(

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from portal.directory.constants import label
 from portal.i18n import _
 from portal.mail import absolute_url, compose, send_after_commit
+from portal.moderation import sections
 from portal.moderation.constants import APPLIED, APPROVED, REJECTED, REJECTION_REASONS, RESTORE
 
 
@@ -37,9 +38,16 @@ def queue_decision(revision) -> bool:
         if revision.kind == RESTORE:
             subject = _("La fiche « %(name)s » est revenue à une version précédente", name=partner.name)
         reason = label(REJECTION_REASONS, revision.reason) if revision.reason else ""
+        names = sections.labels(revision.diff)
+        refused_codes = revision.refused_sections or []
+        refused = [names[s] for s in refused_codes if s in names]
+        accepted = [text for s, text in names.items() if s not in refused_codes]
+        if revision.status == APPROVED and refused:
+            subject = _("Votre modification de « %(name)s » est en partie en ligne", name=partner.name)
         # Rendered without the page context processors: a decision may be taken outside a
         # request (a command), and an e-mail needs none of them.
         template = current_app.jinja_env.get_template("partners/email/decision.txt")
-        body = template.render(revision=revision, partner=partner, link=link, reason=reason)
+        body = template.render(revision=revision, partner=partner, link=link, reason=reason,
+                               accepted=accepted, refused=refused)
     send_after_commit(compose(recipients, subject, body))
     return True

@@ -6,7 +6,8 @@ notify.py). Errors the user can act on are raised as `ModerationError` (message 
 `EditConflict`, or `limits.EditRefused` (a member's save past the limits).
 
 The partner space proposes changes (`head_of`, `propose_change`, `confirm_up_to_date`); the
-back office decides (`approve`, `reject`, `restore`, `set_trusted`).
+back office decides (`approve`, `reject`, `decide` by section, `restore`, `set_trusted`). What
+is refused lives on as the partner's draft (refused.py).
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.db import utcnow
+from portal.directory import presenters as directory_presenters
+from portal.directory.constants import DRAFT as DRAFT_LISTING
+from portal.directory.constants import PUBLISHED
 from portal.directory.models import Partner
 from portal.extensions import db
 from portal.i18n import _
-from portal.moderation import limits, notify
+from portal.moderation import limits, notify, refused, sections
 from portal.moderation.constants import (
     APPLIED,
     APPROVED,
@@ -138,13 +142,18 @@ def propose_change(
     the pending one (which is marked superseded: the new snapshot already contains its
     changes); its diff is against the live listing. A trusted partner's revision is applied at
     once with status "applied" (to be reviewed afterwards); otherwise it stays "pending" and the
-    public page does not change. A no-op save creates nothing and does not touch the "last
+    public page does not change, except for what cannot wait (sections.urgent: temporary
+    closures, exceptions of the coming week): that part is applied at once as its own "applied"
+    revision, reviewed afterwards, and the pending one holds the rest, based on the new public
+    version. Returns the pending (or applied) revision; the urgent one when it was all there
+    was to the change (a caller sees that something went public as `partner.version` moving).
+    A no-op save creates nothing and does not touch the "last
     confirmed" date. A member's save that would grow the listing past its caps, or come too
     soon after many others, raises ListingFull or TooManySaves (see limits.py).
 
     `link` is the campaign link (campaign_models.ListingToken) of a change made without an
     account ("Je corrige"): `author` is then None, the limits apply, and the change always
-    waits for an administrator, even for a trusted partner.
+    waits for an administrator, even for a trusted partner, urgent or not.
     """
     head = head if head is not None else head_of(partner)
     if not head.is_based_on(base_version, base_revision_id):
@@ -160,17 +169,39 @@ def propose_change(
     if not changes:  # back to what is public: the pending change is withdrawn, nothing to review
         db.session.flush()
         return None
-    revision = Revision(partner=partner, author=author, kind=EDIT, status=PENDING,
-                        base_version=partner.version, snapshot=snapshot, diff=changes, link=link)
+    live = head.live
+    urgent = None
     if partner.is_trusted and link is None:
-        revision.status = APPLIED
-        revision.snapshot, revision.flags = apply_snapshot(partner, snapshot, live=head.live)
-    db.session.add(revision)
+        revision = Revision(partner=partner, author=author, kind=EDIT, status=APPLIED,
+                            base_version=partner.version, snapshot=snapshot, diff=changes)
+        revision.snapshot, revision.flags = apply_snapshot(partner, snapshot, live=live)
+    else:
+        if link is None:
+            urgent = _publish_urgent(partner, snapshot, author, live)
+        if urgent is not None:
+            changes = diff_snapshots(urgent.snapshot, snapshot)
+        revision = Revision(partner=partner, author=author, kind=EDIT, status=PENDING,
+                            base_version=partner.version, snapshot=snapshot, diff=changes, link=link)
+    if changes:
+        db.session.add(revision)
     try:
         db.session.flush()
     except IntegrityError:  # another first edit of the same partner was saved meanwhile
         db.session.rollback()
         raise head_of(db.session.get(Partner, partner.id)).conflict() from None
+    return revision if changes else urgent
+
+
+def _publish_urgent(partner: Partner, snapshot: dict, author, live: dict) -> Revision | None:
+    """Publish at once what cannot wait for a review (sections.urgent: closures, the coming
+    week's exceptions), as an applied revision to be reviewed afterwards; None if nothing."""
+    part = sections.urgent(live, snapshot, directory_presenters.now().date())
+    if same(part, live):
+        return None
+    revision = Revision(partner=partner, author=author, kind=EDIT, status=APPLIED,
+                        base_version=partner.version, diff=diff_snapshots(live, part))
+    revision.snapshot, revision.flags = apply_snapshot(partner, part, live=live)
+    db.session.add(revision)
     return revision
 
 
@@ -206,15 +237,58 @@ def approve(revision: Revision, reviewer, message: str = "") -> Revision:
 def reject(revision: Revision, reviewer, reason: str, message: str = "") -> Revision:
     """Refuse a revision with a reason code (constants.REJECTION_REASONS) and e-mail the members.
 
-    A pending revision never reaches the public page. A trusted partner's applied revision
-    stays online: restore an earlier version to take it down.
+    A pending revision never reaches the public page; a member's one is kept as the partner's
+    draft (refused.py), to correct and send again. A trusted partner's applied revision (or an
+    urgent change, published at once) stays online: restore an earlier version to take it down.
     """
     if reason not in REJECTION_REASONS:
         raise ModerationError(_("Choisissez une raison dans la liste."))
     if not revision.awaits_review:
         raise ModerationError(_("Cette modification a déjà été traitée."))
+    was_pending = revision.status == PENDING
     _decide(revision, reviewer, REJECTED, message)
     revision.reason = reason
+    if was_pending:
+        revision.refused_sections = sections.sections_in(revision.diff)
+        refused.keep_as_draft(revision, revision.snapshot, revision.refused_sections,
+                              snapshot_of(revision.partner))
+    db.session.flush()
+    notify.queue_decision(revision)
+    return revision
+
+
+def decide(revision: Revision, reviewer, refused_sections: list[str], reason: str = "",
+           message: str = "") -> Revision:
+    """Accept some sections (sections.py) of a pending revision and refuse the others.
+
+    Nothing refused is an approval, everything refused a rejection. Otherwise the accepted
+    sections go public (search index included, at commit) and the revision is "approved" with
+    the refused sections, the reason code and the message recorded; the refused sections become
+    the partner's draft; the listing counts as checked by a person; the members are e-mailed.
+    """
+    parts = sections.sections_in(revision.diff)
+    wanted = set(refused_sections)
+    refusing = [s for s in parts if s in wanted]
+    if not refusing:
+        return approve(revision, reviewer, message)
+    if len(refusing) == len(parts):
+        return reject(revision, reviewer, reason, message)
+    if reason not in REJECTION_REASONS:
+        raise ModerationError(_("Choisissez une raison dans la liste."))
+    if revision.status != PENDING:
+        raise ModerationError(_("Cette modification a déjà été traitée."))
+    partner = revision.partner
+    if revision.base_version != partner.version:
+        raise ModerationError(_("La fiche a changé depuis cette proposition : refusez-la et "
+                                "demandez au partenaire de recommencer."))
+    live, proposed = snapshot_of(partner), revision.snapshot
+    accepted = sections.merge(live, proposed, [s for s in parts if s not in wanted])
+    revision.snapshot, revision.flags = apply_snapshot(partner, accepted, live=live)
+    _decide(revision, reviewer, APPROVED, message)
+    revision.reason = reason
+    revision.refused_sections = refusing
+    partner.last_confirmed_at = utcnow()
+    refused.keep_as_draft(revision, proposed, refusing, revision.snapshot)
     db.session.flush()
     notify.queue_decision(revision)
     return revision
@@ -255,6 +329,13 @@ def confirm_up_to_date(partner: Partner, user) -> Revision:
     db.session.add(revision)
     db.session.flush()
     return revision
+
+
+def set_published(partner: Partner, published: bool, admin) -> None:
+    """Show a listing to the public (its page, the lists, the search, the sitemap) or take it
+    off; a place proposed by a resident starts as a draft until an administrator publishes it."""
+    partner.status = PUBLISHED if published else DRAFT_LISTING
+    db.session.flush()
 
 
 def set_trusted(partner: Partner, trusted: bool, admin) -> None:

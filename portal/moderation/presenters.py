@@ -10,7 +10,7 @@ from portal.directory import constants as directory
 from portal.directory.models import SubNeed
 from portal.extensions import db
 from portal.i18n import _
-from portal.moderation import places
+from portal.moderation import places, sections
 from portal.moderation.constants import field_label
 from portal.moderation.snapshots import SERVICE_FIELDS
 
@@ -113,3 +113,20 @@ def changes(diff: list[dict]) -> list[Change]:
         rows.append(Change(field_label(entry), _text(name, before, subneeds), _text(name, after, subneeds),
                            _written(name, before), _written(name, after)))
     return rows
+
+
+@dataclass
+class Part:
+    """One section of a revision (sections.py): its name, its rows, whether it was refused."""
+
+    section: str
+    label: str
+    changes: list[Change]
+    refused: bool = False
+
+
+def parts(diff: list[dict], refused: list[str] | None = None) -> list[Part]:
+    """The diff table of a revision cut into its sections, in reading order."""
+    names = sections.labels(diff)
+    return [Part(section, text, changes(sections.entries_of(diff, section)), section in (refused or []))
+            for section, text in names.items()]

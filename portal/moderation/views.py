@@ -14,8 +14,15 @@ from portal.directory.models import Partner
 from portal.extensions import db
 from portal.i18n import _
 from portal.moderation import operations, presenters, queries
-from portal.moderation.constants import APPLIED, RESTORABLE
-from portal.moderation.forms import ApproveForm, RejectForm, RestoreForm, TrustForm
+from portal.moderation.constants import APPLIED, PENDING, REJECTED, RESTORABLE
+from portal.moderation.forms import (
+    ApproveForm,
+    PublishForm,
+    RejectForm,
+    RestoreForm,
+    TrustForm,
+    decision_form,
+)
 from portal.moderation.models import Revision
 from portal.pagination import paginate
 
@@ -36,14 +43,26 @@ def queue():
     return render_template("moderation/queue.html", pager=paginate(queries.awaiting_review(), PER_PAGE))
 
 
-def _revision_page(revision: Revision, approve_form=None, reject_form=None, status: int = 200):
+def _decision_form(revision: Revision, submitted: bool = False):
+    """The part-by-part form of a pending revision (as sent, or blank), or None when the
+    revision is decided or already public."""
+    if revision.status != PENDING:
+        return None
+    labels = [part.label for part in presenters.parts(revision.diff)]
+    return decision_form(labels, prefix="decide", **({} if submitted else {"formdata": None}))
+
+
+def _revision_page(revision: Revision, approve_form=None, reject_form=None, decide_form=None,
+                   status: int = 200):
     return render_template(
         "moderation/revision.html",
         revision=revision,
         changes=presenters.changes(revision.diff),
+        parts=presenters.parts(revision.diff, revision.refused_sections),
         awaiting=revision.awaits_review,
         approve_form=approve_form or ApproveForm(formdata=None, prefix="approve"),
         reject_form=reject_form or RejectForm(formdata=None, prefix="reject"),
+        decide_form=decide_form or _decision_form(revision),
     ), status
 
 
@@ -103,6 +122,31 @@ def reject(revision_id: int):
     return redirect(url_for(".queue"))
 
 
+@bp.post("/moderation/<int:revision_id>/decider")
+def decide(revision_id: int):
+    """Accept some parts of a change and refuse the others (one reason, one message)."""
+    revision = db.get_or_404(Revision, revision_id)
+    form = _decision_form(revision, submitted=True)
+    if form is None:
+        flash(_("Cette modification a déjà été traitée."), "error")
+        return redirect(url_for(".revision", revision_id=revision_id))
+    if not form.validate_on_submit():
+        return _revision_page(revision, decide_form=form, status=422)
+    refused = form.refused([part.section for part in presenters.parts(revision.diff)])
+    name = revision.partner.name
+    if not _carry_out(operations.decide, revision, current_user, refused, form.reason.data or "",
+                      form.message.data or ""):
+        return redirect(url_for(".revision", revision_id=revision_id))
+    if revision.status == REJECTED:
+        flash(_("Modification de « %(name)s » refusée.", name=name), "success")
+    elif refused:
+        flash(_("Modification de « %(name)s » validée en partie : le reste est renvoyé au partenaire.",
+                name=name), "success")
+    else:
+        flash(_("Modification de « %(name)s » validée et mise en ligne.", name=name), "success")
+    return redirect(url_for(".queue"))
+
+
 # A partner's history, restoring, trust ----------------------------------------------------
 
 
@@ -120,6 +164,7 @@ def history(slug: str):
         restorable=RESTORABLE,
         restore_form=RestoreForm(),
         trust_form=TrustForm(formdata=None, trusted="0" if partner.is_trusted else "1"),
+        publish_form=PublishForm(formdata=None, published="0" if partner.is_published else "1"),
     )
 
 
@@ -133,6 +178,20 @@ def restore(slug: str, revision_id: int):
     if _carry_out(operations.restore, partner, revision, current_user):
         flash(_("La version du %(date)s est de nouveau en ligne.",
                 date=format_datetime(revision.created_at, "short")), "success")
+    return redirect(url_for(".history", slug=partner.slug))
+
+
+@bp.post("/partenaires/<slug>/publication")
+def publication(slug: str):
+    """Publish a listing (a proposed place, once completed) or take it off the public pages."""
+    partner = _partner_or_404(slug)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    published = form.published.data == "1"
+    if _carry_out(operations.set_published, partner, published, current_user):
+        flash(_("« %(name)s » est publiée : tout le monde peut la voir.", name=partner.name) if published
+              else _("« %(name)s » n'est plus visible du public.", name=partner.name), "success")
     return redirect(url_for(".history", slug=partner.slug))
 
 

@@ -19,14 +19,15 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.accounts.access import partner_for_member_or_404
+from portal.accounts.access import can_edit_partner, partner_for_member_or_404
 from portal.extensions import db
 from portal.i18n import _
+from portal.moderation import links, presenters
 from portal.moderation import operations as moderation
-from portal.moderation import presenters
+from portal.moderation import refused as refused_drafts
 from portal.moderation.constants import APPLIED
 from portal.moderation.limits import EditRefused
-from portal.partners import forms
+from portal.partners import forms, overlay
 
 Build = Callable[[dict], dict]
 
@@ -37,11 +38,40 @@ class ListingEdit:
     def __init__(self, slug: str) -> None:
         self.partner = partner_for_member_or_404(slug)
         self.head = moderation.head_of(self.partner)
+        # Through a "Je corrige" link nobody is logged in for this listing: the change is
+        # the link's, and always waits for review.
+        self.link = None if can_edit_partner(current_user, self.partner) else links.link_for(self.partner)
+        self.author = current_user if self.link is None else None
+        # What the team refused is the members' to correct: its sections fill their forms.
+        self.draft = refused_drafts.draft_for(self.partner) if self.link is None else None
+        self.draft_sections = overlay.sections_here(self.draft, self.head, request.endpoint,
+                                                    request.view_args)
+        self._laid_over: dict | None = None
 
     @property
     def snapshot(self) -> dict:
-        """The listing as its editors see it (what forms are filled from)."""
-        return self.head.snapshot
+        """The listing as its editors see it (what forms are filled from and saves are built
+        from): the head, with the draft's refused sections of this page laid over it."""
+        if not self.draft_sections:
+            return self.head.snapshot
+        if self._laid_over is None:
+            self._laid_over = overlay.laid_over(self.draft, self.head.snapshot, self.head.live,
+                                                self.draft_sections)
+        return self._laid_over
+
+    @property
+    def draft_note(self) -> overlay.Note | None:
+        """The notice of a form filled with refused text, or None."""
+        return overlay.note(self.draft, self.head.live, self.draft_sections) if self.draft_sections else None
+
+    def draft_overview(self) -> overlay.Note | None:
+        """The draft as the listing's overview shows it, or None."""
+        return overlay.overview(self.draft, self.partner.slug, self.head.live) if self.draft else None
+
+    def _corrected(self, revision) -> None:
+        """A change sent through a reminder's link counts for that reminder's campaign."""
+        if revision is not None and self.link is not None:
+            links.corrected(self.link)
 
     def form_data(self, values: dict) -> dict | None:
         """What to fill a form with on GET (values and tokens); a POST is judged only on what
@@ -56,20 +86,21 @@ class ListingEdit:
         """The page of a form: 200, or 422 when a submitted form has errors."""
         status = 422 if form.is_submitted() else 200
         return render_template(template, partner=self.partner, form=form, snapshot=self.snapshot,
-                               conflict=None, **context), status
+                               conflict=None, draft_note=self.draft_note, **context), status
 
     def refused(self, form, template: str, error: EditRefused, **context):
         """The form again, as typed, with the reason the save was refused."""
         return render_template(template, partner=self.partner, form=form, snapshot=self.snapshot,
-                               conflict=None, refusal=str(error), **context), error.status
+                               conflict=None, refusal=str(error), draft_note=self.draft_note,
+                               **context), error.status
 
     def save(self, form, build: Build, template: str, **context):
         """Propose the version `build` makes from the head: a redirect to the listing, or the
         form again as a conflict page (409) keeping what was typed."""
         version, revision_id = form.base()
         try:
-            revision = moderation.propose_change(self.partner, build(self.snapshot), current_user,
-                                                 version, revision_id, head=self.head)
+            revision = moderation.propose_change(self.partner, build(self.snapshot), self.author,
+                                                 version, revision_id, head=self.head, link=self.link)
         except moderation.EditConflict as conflict:
             db.session.rollback()
             try:
@@ -84,9 +115,14 @@ class ListingEdit:
                                    snapshot=conflict.current_snapshot, **context), 409
         except EditRefused as error:
             return self.refused(form, template, error, **context)
+        self._corrected(revision)
+        refused_drafts.settle(self.partner, self.draft_sections)  # sent again: out of the draft
         db.session.commit()
         if revision is None:
             flash(_("Rien n'a changé : votre fiche reste telle quelle."), "info")
+        elif revision.status != APPLIED and self.partner.version != version:
+            flash(_("Les fermetures et les horaires exceptionnels des sept prochains jours sont en "
+                    "ligne. Le reste sera visible après sa validation par l'équipe du CCAS."), "success")
         elif revision.status == APPLIED:
             flash(_("C'est en ligne : votre modification est visible par tout le monde."), "success")
         else:
@@ -108,8 +144,8 @@ class ListingEdit:
                 new = build(self.snapshot)
             except (KeyError, IndexError):
                 abort(404)
-            revision = moderation.propose_change(self.partner, new, current_user, version, revision_id,
-                                                 head=self.head)
+            revision = moderation.propose_change(self.partner, new, self.author, version, revision_id,
+                                                 head=self.head, link=self.link)
         except moderation.EditConflict:
             db.session.rollback()
             flash(_("La fiche a été modifiée par quelqu'un d'autre pendant que vous la consultiez. "
@@ -118,9 +154,11 @@ class ListingEdit:
         except EditRefused as error:
             flash(str(error), "error")
             return redirect(url_for(back, slug=self.partner.slug))
+        self._corrected(revision)
         db.session.commit()
         if revision is not None:
-            flash(done if revision.status == APPLIED else
+            urgent = revision.status == APPLIED or self.partner.version != version
+            flash(done if urgent else
                   _("%(done)s La modification sera visible après sa validation par l'équipe du CCAS.",
                     done=done), "success")
         return redirect(url_for(back, slug=self.partner.slug))
