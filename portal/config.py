@@ -90,6 +90,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "").rstrip("/"),
         "PORTAL_CCAS_PHONE": os.environ.get("PORTAL_CCAS_PHONE", "03 20 49 50 00"),
         "PORTAL_STALE_AFTER_DAYS": int(os.environ.get("PORTAL_STALE_AFTER_DAYS", "183")),
+        # The links of a reminder ("Rien n'a changé", "Je corrige") work for this many days.
+        "PORTAL_CORRECTION_LINK_DAYS": int(os.environ.get("PORTAL_CORRECTION_LINK_DAYS", "30")),
         # What one partner's members may store (0: no limit). Saves are counted in the database
         # from the revisions' dates, so the limits hold across servers; administrators are exempt.
         "PORTAL_MAX_SERVICES_PER_PARTNER": int(os.environ.get("PORTAL_MAX_SERVICES_PER_PARTNER", "40")),
@@ -113,6 +115,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SEARCH_ADDRESS_RATE_LIMIT": os.environ.get("SEARCH_ADDRESS_RATE_LIMIT", "20/minute"),
         # Searches older than this are deleted by `flask --app portal search purge-log`.
         "SEARCH_LOG_RETENTION_DAYS": int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "395")),
+        # "Signaler une erreur" and "Proposer un lieu": sendings per visitor (IP) and route, and the
+        # age after which `flask --app portal feedback purge` erases the e-mails they left.
+        "PORTAL_FEEDBACK_RATE_LIMIT": os.environ.get("PORTAL_FEEDBACK_RATE_LIMIT", "5/hour"),
+        "PORTAL_FEEDBACK_RETENTION_DAYS": int(os.environ.get("PORTAL_FEEDBACK_RETENTION_DAYS", "180")),
         # The map's background: a tile address template ({z}/{x}/{y}, {s} for a subdomain) and
         # the credit its provider requires (HTML, links only). Pictures may come from its host.
         "PORTAL_MAP_TILES": os.environ.get("PORTAL_MAP_TILES", "").strip() or DEFAULT_MAP_TILES,

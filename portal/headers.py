@@ -29,7 +29,8 @@ CONTENT_SECURITY_POLICY = "; ".join((
 REFERRER_POLICY = "same-origin"
 HSTS = "max-age=31536000; includeSubDomains"
 # Pages holding a token or a password form are never kept by a browser or a shared cache.
-PRIVATE_BLUEPRINTS = {"accounts"}
+# The partner space too: a "Je corrige" link opens it without a login.
+PRIVATE_BLUEPRINTS = {"accounts", "freshness", "partners"}
 
 
 @lru_cache(maxsize=8)

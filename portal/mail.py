@@ -30,6 +30,8 @@ from portal.extensions import db
 
 log = logging.getLogger(__name__)
 QUEUE = "portal_mail_after_commit"
+# Where the development demo is served (`flask --app portal run`), for links built by a command.
+DEMO_BASE_URL = "http://127.0.0.1:5000"
 
 
 class MailNotConfigured(RuntimeError):
@@ -129,12 +131,17 @@ def outbox() -> list[EmailMessage]:
 
 def absolute_url(endpoint: str, **values) -> str:
     """A full URL for an e-mail, on PORTAL_BASE_URL. Only development and tests may leave it
-    unset (the configuration refuses elsewhere); they get the current host instead."""
-    base = current_app.config.get("PORTAL_BASE_URL")
+    unset (the configuration refuses elsewhere); they get the current host instead, or, in a
+    command of the development demo, the address `flask run` serves it on."""
+    config = current_app.config
+    base = config.get("PORTAL_BASE_URL")
+    if not base and not has_request_context() and not config.get("SERVER_NAME"):
+        if config.get("PORTAL_ENV") != "development":
+            raise RuntimeError("Set PORTAL_BASE_URL to build links outside a request.")
+        base = DEMO_BASE_URL
     if base:
-        return base + url_for(endpoint, _external=False, **values)
-    if not has_request_context() and not current_app.config.get("SERVER_NAME"):
-        raise RuntimeError("Set PORTAL_BASE_URL to build links outside a request.")
+        with current_app.test_request_context("/") if not has_request_context() else nullcontext():
+            return base + url_for(endpoint, _external=False, **values)
     return url_for(endpoint, _external=True, **values)
 
 
@@ -143,7 +150,8 @@ def _send_smtp(message: EmailMessage, recipients: list[str]) -> None:
     host, timeout = config["MAIL_SERVER"], config["MAIL_TIMEOUT"]
     use_ssl = config.get("MAIL_USE_SSL")
     port = config.get("MAIL_PORT") or (465 if use_ssl else 587 if config.get("MAIL_USE_TLS") else 25)
-    context = ssl.create_default_context()
+    # Loading the system's certificates is costly: only for a server that speaks TLS.
+    context = ssl.create_default_context() if use_ssl or config.get("MAIL_USE_TLS") else None
     if use_ssl:
         smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
     else:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, has_request_context, request
 from flask_babel import format_date, format_datetime
 from markupsafe import Markup, escape
 
 from portal.directory import constants, near, presenters
-from portal.i18n import RTL, SOURCE, select_locale
+from portal.i18n import RTL, SOURCE, _, select_locale
 from portal.moderation import constants as moderation
+from portal.moderation.constants import IMPORT
+from portal.moderation.queries import confirm_every_days
 from portal.partners.text import presentation_html
 
 # Partners write their listings in French. In the English and Arabic interfaces that text is
@@ -54,7 +56,34 @@ def tel(number: str) -> str:
 
 # The parts of the site with forms and data tables (partner space, back office, accounts): only
 # their pages load css/forms.css, which keeps the residents' pages light.
-FORM_BLUEPRINTS = frozenset({"partners", "admin", "accounts"})
+FORM_BLUEPRINTS = frozenset({"partners", "admin", "accounts", "freshness"})
+
+
+def revision_author(revision) -> str:
+    """Who made a revision, for a history: an account's address, "lien reçu par e-mail" for a
+    change or a confirmation made through a reminder's link, else a deleted account. Seen
+    through a link, members' addresses are not shown."""
+    if revision.link_id is not None:
+        return _("lien reçu par e-mail")
+    if revision.author is None:
+        return _("les données ouvertes") if revision.kind == IMPORT else _("compte supprimé")
+    if listing_link_mode():
+        return _("l'équipe du CCAS") if revision.author.is_admin else _("un membre de la structure")
+    return revision.author.email
+
+
+def is_outdated(partner, now) -> bool:
+    """Whether the public should be told a listing may be out of date: confirmed by a person
+    longer ago than its update frequency allows (the same rule as the stale list)."""
+    if partner.last_confirmed_at is None:
+        return True
+    return (now - partner.last_confirmed_at).days > confirm_every_days(partner.update_frequency)
+
+
+def listing_link_mode() -> bool:
+    """Whether this page of the partner space was opened through a "Je corrige" link (set by
+    the partner space's access rule)."""
+    return has_request_context() and request.blueprint == "partners" and g.get("listing_link_mode", False)
 
 
 def register(app: Flask) -> None:
@@ -82,9 +111,12 @@ def register(app: Flask) -> None:
         tel=tel,
         FORM_BLUEPRINTS=FORM_BLUEPRINTS,
         walking=near.walking_text,
+        revision_author=revision_author,
+        is_outdated=is_outdated,
         stops_by_place=presenters.stops_by_place,
     )
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
                                  presentation_html=presentation_html)
+    app.context_processor(lambda: {"listing_link_mode": listing_link_mode()})
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -108,3 +108,22 @@ def test_production_without_server_refuses_to_pretend(app, monkeypatch):
     monkeypatch.setitem(app.config, "PORTAL_ENV", "production")
     with app.test_request_context(), pytest.raises(MailNotConfigured):
         send_mail("une@exemple.fr", "Essai", "Corps du message")
+
+
+def test_a_command_builds_links_without_a_request(app, monkeypatch):
+    """`flask campaigns remind` runs with no request: links come from PORTAL_BASE_URL, or in the
+    development demo from the address `flask run` serves."""
+    from flask import has_request_context
+
+    from portal.mail import absolute_url
+
+    assert not has_request_context()
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
+    monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "https://aide.example.org")
+    assert absolute_url("partners.listing", slug="abc") == "https://aide.example.org/espace/abc"
+    monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "")
+    monkeypatch.setitem(app.config, "PORTAL_ENV", "development")
+    assert absolute_url("partners.listing", slug="abc") == "http://127.0.0.1:5000/espace/abc"
+    monkeypatch.setitem(app.config, "PORTAL_ENV", "production")
+    with pytest.raises(RuntimeError, match="PORTAL_BASE_URL"):
+        absolute_url("partners.listing", slug="abc")

@@ -146,8 +146,17 @@ def test_confirmed_and_stale_dates_are_shown(client, frozen_now):
     old = make_partner(last_confirmed_at=datetime(2025, 3, 1, tzinfo=PARIS))
     db.session.commit()
     page = _text(client.get(f"/partenaires/{recent.slug}"))
-    assert "confirmées par le lieu le 1 octobre 2026" in page and "plus de 6 mois" not in page
-    assert "plus de 6 mois" in _text(client.get(f"/partenaires/{old.slug}"))
+    assert "confirmées par le lieu le 1 octobre 2026" in page and "peut-être plus à jour" not in page
+    assert "peut-être plus à jour" in _text(client.get(f"/partenaires/{old.slug}"))
+
+
+def test_a_listing_expected_monthly_is_outdated_sooner(client, frozen_now):
+    """The public warning follows the listing's own update frequency, like the stale list."""
+    default = make_partner(last_confirmed_at=datetime(2026, 10, 1, tzinfo=PARIS))
+    monthly = make_partner(last_confirmed_at=datetime(2026, 10, 1, tzinfo=PARIS), update_frequency="monthly")
+    db.session.commit()
+    assert "peut-être plus à jour" not in _text(client.get(f"/partenaires/{default.slug}"))
+    assert "peut-être plus à jour" in _text(client.get(f"/partenaires/{monthly.slug}"))
 
 
 @pytest.mark.parametrize("url", [

@@ -14,6 +14,7 @@ from portal.accounts.constants import ADMIN, PARTNER, PROFESSIONAL
 from portal.directory.models import Partner
 from portal.extensions import db, login_manager
 from portal.i18n import _l
+from portal.moderation import links
 
 __all__ = [
     "can_edit_partner",
@@ -91,10 +92,11 @@ def can_edit_partner(user, partner: Partner) -> bool:
 
 
 def partner_for_member_or_404(slug: str) -> Partner:
-    """The partner with this slug if the current user may edit it, else 404 (a draft's
-    existence is not revealed to those who may not see it)."""
+    """The partner with this slug if the current user may edit it, or this browser holds its
+    "Je corrige" link (moderation.links), else 404 (a draft's existence is not revealed to
+    those who may not see it)."""
     partner = db.session.scalars(select(Partner).where(Partner.slug == slug)).first()
-    if partner is None or not can_edit_partner(current_user, partner):
+    if partner is None or not (can_edit_partner(current_user, partner) or links.link_for(partner)):
         abort(404)
     return partner
 
