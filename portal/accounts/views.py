@@ -13,6 +13,7 @@ from portal.accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from portal.extensions import db, limiter
 from portal.i18n import _
 from portal.mail import send_after_response
+from portal.moderation import campaign_status
 
 bp = Blueprint("accounts", __name__)
 
@@ -81,6 +82,7 @@ def _token_page(raw: str, purpose: str, template: str, done_message: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = operations.use_token(token, form.password.data)
+        campaign_status.account_opened(user)  # an invitation campaign's progress counts it
         operations.record_login(user)
         login_user(user)
         db.session.commit()
