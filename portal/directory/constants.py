@@ -112,6 +112,7 @@ SOURCES = {
     "conseiller-numerique": _l("Lieux de médiation numérique (Conseillers numériques)"),
     "data-inclusion": _l("data·inclusion"),
     "demo": _l("Données de démonstration"),
+    "proposition": _l("Lieu proposé au CCAS, vérifié par son équipe"),
 }
 
 
