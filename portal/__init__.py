@@ -61,29 +61,39 @@ def _blueprints(app: Flask) -> None:
     from portal.directory import models as _directory_models  # noqa: F401
     from portal.directory import seo
     from portal.directory import views as directory
+    from portal.feedback import models as _feedback_models  # noqa: F401
+    from portal.feedback import views as feedback
     from portal.moderation import campaign_models as _campaign_models  # noqa: F401
     from portal.moderation import models as _moderation_models  # noqa: F401
     from portal.search import models as _search_models  # noqa: F401
     from portal.search import views as search
 
-    for module in (directory, seo, search, accounts, accessibility):
+    for module in (directory, seo, search, accounts, accessibility, feedback):
         app.register_blueprint(module.bp)
     # Front-end libraries from their Python packages, under /static/vendor.
     from portal import vendor
 
     app.register_blueprint(vendor.bp)
 
-    # The partner space: one blueprint, its pages in two modules.
+    # The partner space: one blueprint, its pages in three modules.
+    from portal.partners import draft_views as _partner_draft  # noqa: F401
     from portal.partners import hours_views as _partner_hours  # noqa: F401
     from portal.partners import views as _partner_pages  # noqa: F401
     from portal.partners.blueprint import bp as partner_space
 
     app.register_blueprint(partner_space)
+    # The links of the freshness reminders: confirm, or open one listing's space without an account.
+    from portal.moderation import link_views as freshness
+
+    app.register_blueprint(freshness.bp)
 
     # The back office: one blueprint under /admin; each domain attaches its own pages.
     from portal.accounts import admin_views as _accounts_admin  # noqa: F401
     from portal.admin import views as _admin_home  # noqa: F401
     from portal.admin.blueprint import bp as back_office
+    from portal.directory import admin_views as _directory_admin  # noqa: F401
+    from portal.feedback import admin_views as _feedback_admin  # noqa: F401
+    from portal.moderation import campaign_views as _campaign_admin  # noqa: F401
     from portal.moderation import views as _moderation_admin  # noqa: F401
     from portal.search import admin_views as _search_admin  # noqa: F401
 
@@ -118,8 +128,9 @@ def _hooks(app: Flask) -> None:
 def _commands(app: Flask) -> None:
     from portal import cli
     from portal.accounts import cli as accounts_cli
+    from portal.feedback import cli as feedback_cli
     from portal.moderation import cli as moderation_cli
     from portal.search import cli as search_cli
 
-    for module in (cli, search_cli, accounts_cli, moderation_cli):
+    for module in (cli, search_cli, accounts_cli, moderation_cli, feedback_cli):
         module.register(app)

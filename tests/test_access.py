@@ -20,6 +20,11 @@ MATRIX = {
     "/admin": {"GET": (302, 403, 403, 200), "POST": (405, 405, 405, 405)},
     "/admin/utilisateurs": {"GET": (302, 403, 403, 200), "POST": (302, 403, 403, 422)},
     "/espace": {"GET": (302, 403, 200, 200), "POST": (405, 405, 405, 405)},
+    # The links of a reminder need no account; a link that is not one answers 410 to everyone.
+    "/fiche/a-jour/jeton-inconnu": {"GET": (410, 410, 410, 410), "POST": (410, 410, 410, 410)},
+    "/fiche/corriger/jeton-inconnu": {"GET": (410, 410, 410, 410), "POST": (405, 405, 405, 405)},
+    "/fiche/lien/a-jour": {"GET": (405, 405, 405, 405), "POST": (410, 410, 410, 410)},
+    "/fiche/lien/terminer": {"GET": (405, 405, 405, 405), "POST": (302, 302, 302, 302)},
 }
 
 CASES = [
@@ -36,7 +41,8 @@ def test_route_answers_each_visitor_as_expected(client, path, method, visitor, e
         assert login(client, make_user(visitor)).status_code == 302
     response = client.open(path, method=method, data={})
     assert response.status_code == expected
-    if expected == 302 and visitor == "anonymous" and path not in ("/connexion", "/deconnexion"):
+    if expected == 302 and visitor == "anonymous" and path not in ("/connexion", "/deconnexion",
+                                                                   "/fiche/lien/terminer"):
         assert "/connexion?next=" in response.headers["Location"]
 
 
@@ -58,11 +64,23 @@ MODERATION_MATRIX = {
     "/admin/moderation/{pending}/valider": _admin_only_post(302),
     # Without a reason the form comes back to be corrected.
     "/admin/moderation/{pending}/refuser": _admin_only_post(422),
+    # Without a choice for each part the decision form comes back to be corrected.
+    "/admin/moderation/{pending}/decider": _admin_only_post(422),
     "/admin/partenaires/{slug}/historique": ADMIN_ONLY_GET,
     "/admin/partenaires/{slug}/historique/{approved}/restaurer": _admin_only_post(302),
     # Without the wanted state ("trusted": "0" or "1") nothing is guessed.
     "/admin/partenaires/{slug}/confiance": _admin_only_post(400),
+    "/admin/partenaires/{slug}/publication": _admin_only_post(400),
     "/admin/fiches-anciennes": ADMIN_ONLY_GET,
+    # Campaigns. Sent empty, a form comes back to be corrected (422); "send what is missing"
+    # needs nothing more than its button, and the follow-up form accepts empty values.
+    "/admin/campagnes": ADMIN_ONLY_GET,
+    "/admin/campagnes/nouvelle": {"GET": (302, 403, 403, 403, 200), "POST": (302, 403, 403, 403, 422)},
+    "/admin/campagnes/invitations": {"GET": (302, 403, 403, 403, 200), "POST": (302, 403, 403, 403, 422)},
+    "/admin/campagnes/{campaign}": ADMIN_ONLY_GET,
+    "/admin/campagnes/{campaign}/relancer": _admin_only_post(302),
+    "/admin/partenaires/{slug}/suivi": {"GET": (302, 403, 403, 403, 200), "POST": (302, 403, 403, 403, 302)},
+    "/admin/fiches-a-completer": ADMIN_ONLY_GET,
     "/admin/recherches": ADMIN_ONLY_GET,
     "/admin/recherches/sans-resultat": ADMIN_ONLY_GET,
 }
@@ -98,8 +116,13 @@ def moderated(app):
     db.session.commit()
     pending = propose("Fiche A, en attente")
     db.session.commit()
+    from portal.moderation.campaign_models import Campaign
+
+    campaign = Campaign(key="campagne-du-tableau", kind="remind", months=6)
+    db.session.add(campaign)
+    db.session.commit()
     return {"slug": partner_a.slug, "pending": pending.id, "approved": approved.id,
-            "members": members, "partner": partner_a}
+            "members": members, "partner": partner_a, "campaign": campaign.id}
 
 
 @pytest.mark.parametrize(("path", "method", "visitor", "expected"), MODERATION_CASES)
@@ -149,13 +172,14 @@ PARTNER_MATRIX = {
     "/espace/{a}/services": _space(200, 405),
     "/espace/{a}/services/nouveau": _space(200, 422),
     "/espace/{a}/services/{service}": _space(200, 422),
-    "/espace/{a}/services/{service}/archiver": _space(405, 302),
+    "/espace/{a}/services/{service}/archiver": _space(200, 302),
     "/espace/{a}/services/{service}/retablir": _space(405, 302),
     "/espace/{a}/horaires": _space(200, 409),
     "/espace/{a}/horaires/exceptions": _space(200, 422),
-    "/espace/{a}/horaires/exceptions/0/supprimer": _space(405, 302),
+    "/espace/{a}/horaires/exceptions/0/supprimer": _space(200, 302),
     "/espace/{a}/fermetures": _space(200, 422),
-    "/espace/{a}/fermetures/0/supprimer": _space(405, 302),
+    "/espace/{a}/fermetures/0/supprimer": _space(200, 302),
+    "/espace/{a}/brouillon/abandonner": _space(405, 302),
 }
 PARTNER_ROUTES = {
     path.replace("{a}", "<slug>").replace("{service}", "<key>").replace("/0/", "/<int:index>/")
@@ -274,6 +298,83 @@ def test_a_snapshot_naming_another_partners_service_is_refused(app, two_partners
         apply_snapshot(partner_a, snapshot)
 
 
+# "Signaler une erreur" and "Proposer un lieu" ------------------------------------------------
+# Public forms for everyone (sent empty, they come back to be corrected); their back-office
+# pages for administrators only. {slug}, {report} and {proposal} are filled in below.
+
+FEEDBACK_VISITORS = ("anonymous", "professional", "partner", "admin")
+_EVERYONE = {"GET": (200,) * 4, "POST": (422,) * 4}
+_READ_ONLY = {"GET": (200,) * 4, "POST": (405,) * 4}
+
+
+def _feedback_admin(get: int = 200, post: int = 405) -> dict:
+    return {"GET": (302, 403, 403, get) if get != 405 else (405,) * 4,
+            "POST": (302, 403, 403, post) if post != 405 else (405,) * 4}
+
+
+FEEDBACK_MATRIX = {
+    "/partenaires/{slug}/signaler": _EVERYONE,
+    "/partenaires/{slug}/signaler/merci": _READ_ONLY,
+    "/proposer-un-lieu": _EVERYONE,
+    "/proposer-un-lieu/merci": _READ_ONLY,
+    "/admin/signalements": _feedback_admin(),
+    "/admin/signalements/{report}/traite": _feedback_admin(405, 302),
+    "/admin/propositions": _feedback_admin(),
+    "/admin/propositions/{proposal}/accepter": _feedback_admin(405, 302),
+    # Without "Doublon" or "Refuser" (the button pressed) nothing is guessed.
+    "/admin/propositions/{proposal}/classer": _feedback_admin(405, 400),
+}
+FEEDBACK_ROUTES = {
+    path.replace("{slug}", "<slug>").replace("{report}", "<int:report_id>")
+    .replace("{proposal}", "<int:proposal_id>") for path in FEEDBACK_MATRIX
+}
+
+FEEDBACK_CASES = [
+    pytest.param(path, method, visitor, codes[i], id=f"{method} {path} {visitor}")
+    for path, methods in FEEDBACK_MATRIX.items()
+    for method, codes in methods.items()
+    for i, visitor in enumerate(FEEDBACK_VISITORS)
+]
+
+
+@pytest.fixture()
+def feedback(app):
+    """A published listing with a new report, and a new proposed place."""
+    from portal.extensions import db
+    from portal.feedback import operations
+    from tests.factories import make_partner
+
+    partner = make_partner(slug="lieu-signale")
+    report = operations.record_report(partner, "hours", "Fermé le lundi.")
+    proposal = operations.record_proposal(name="Lieu proposé", city="Lille", offer="Aide.")
+    db.session.commit()
+    return {"slug": partner.slug, "report": report.id, "proposal": proposal.id}
+
+
+@pytest.mark.parametrize(("path", "method", "visitor", "expected"), FEEDBACK_CASES)
+def test_feedback_routes_answer_each_visitor_as_expected(client, feedback, path, method, visitor, expected):
+    from sqlalchemy import func, select
+
+    from portal.directory.models import Partner
+    from portal.extensions import db
+    from portal.feedback.models import PlaceProposal, Report
+
+    if visitor != "anonymous":
+        assert login(client, make_user(visitor)).status_code == 302
+    partners = db.session.scalar(select(func.count()).select_from(Partner))
+    response = client.open(path.format(**feedback), method=method, data={})
+    assert response.status_code == expected
+    if expected == 302 and visitor == "anonymous":
+        assert "/connexion?next=" in response.headers["Location"]
+    if visitor != "admin":
+        # Refused (or sent back to be corrected) means nothing happened.
+        db.session.expire_all()
+        assert db.session.get(Report, feedback["report"]).status == "new"
+        assert db.session.get(PlaceProposal, feedback["proposal"]).status == "new"
+        assert db.session.scalar(select(func.count()).select_from(Partner)) == partners
+        assert db.session.scalar(select(func.count()).select_from(Report)) == 1
+
+
 def test_every_route_behind_a_login_is_in_a_matrix(app):
     """A new route of the accounts, the partner space or the back office must be added to one
     of the matrices above."""
@@ -281,11 +382,13 @@ def test_every_route_behind_a_login_is_in_a_matrix(app):
         {path.replace("jeton-inconnu", "<token>") for path in MATRIX}
         | PARTNER_ROUTES
         | {path.replace("{slug}", "<slug>").replace("{pending}", "<int:revision_id>")
-           .replace("{approved}", "<int:revision_id>") for path in MODERATION_MATRIX}
+           .replace("{approved}", "<int:revision_id>").replace("{campaign}", "<int:campaign_id>")
+           for path in MODERATION_MATRIX}
+        | FEEDBACK_ROUTES
     )
     routes = {
         rule.rule for rule in app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in ("accounts", "admin", "partners")
+        if rule.endpoint.split(".")[0] in ("accounts", "admin", "partners", "freshness", "feedback")
     }
     assert routes <= covered, routes - covered
     assert "/admin/recherches" in routes and "/espace/<slug>/fermetures" in routes

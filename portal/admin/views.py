@@ -7,6 +7,7 @@ from flask import render_template
 from portal.admin.blueprint import bp
 from portal.db import utcnow
 from portal.extensions import db
+from portal.feedback import queries as feedback_queries
 from portal.moderation import queries as moderation_queries
 from portal.search import queries as search_queries
 
@@ -19,5 +20,6 @@ def home():
         "queue": db.session.scalar(moderation_queries.awaiting_review_count()),
         "stale": db.session.scalar(moderation_queries.stale_count(utcnow())),
         "zero_results": db.session.scalar(search_queries.zero_result_count()),
+        "feedback": db.session.scalar(feedback_queries.new_count()),
     }
     return render_template("admin/home.html", counts=counts)

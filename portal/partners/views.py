@@ -10,6 +10,8 @@ from wtforms import SelectChoice
 
 from portal.accounts.access import partner_for_member_or_404
 from portal.accounts.csrf import keeps_typed_text
+from portal.directory import completeness
+from portal.directory.constants import ARCHIVED
 from portal.directory.models import SubNeed
 from portal.directory.queries import needs_in_order
 from portal.extensions import db
@@ -37,9 +39,11 @@ def listing(slug: str):
     history = db.session.scalars(moderation_queries.history_of(edit.partner).limit(HISTORY_SHOWN)).all()
     pending = edit.head.pending
     pending_changes = presenters.changes(pending.diff) if pending else []
+    scored = completeness.completeness(db.session.scalars(completeness.listing(edit.partner.id)).one())
     return render_template("partners/listing.html", partner=edit.partner, snapshot=edit.snapshot,
                            pending=pending, pending_changes=pending_changes, history=history,
-                           confirm_form=forms.ConfirmForm())
+                           confirm_form=forms.ConfirmForm(), completeness=scored,
+                           draft=edit.draft_overview())
 
 
 @bp.post("/<slug>/a-jour")
@@ -120,6 +124,20 @@ def new_service(slug: str):
 def edit_service(slug: str, key: str):
     """Edit one service of this listing (the key is looked up in this listing only)."""
     return _service_form(ListingEdit(slug), key)
+
+
+@bp.get("/<slug>/services/<key>/archiver")
+def confirm_archive_service(slug: str, key: str):
+    """Ask before archiving a service, saying what residents will no longer see."""
+    edit = ListingEdit(slug)
+    service = drafts.find_service(edit.snapshot, key)
+    if service is None:
+        abort(404)
+    if service["status"] == ARCHIVED:
+        return redirect(url_for(".services", slug=edit.partner.slug))
+    return render_template("partners/confirm_archive_service.html", partner=edit.partner,
+                           snapshot=edit.snapshot, conflict=None, service=service,
+                           form=forms.ActionForm.as_seen(edit.head.tokens))
 
 
 @bp.post("/<slug>/services/<key>/archiver")
