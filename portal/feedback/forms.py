@@ -61,6 +61,7 @@ def _one_of(choices, message):
         if field.data not in choices:
             raise StopValidation(str(message))
 
+    check.field_flags = {"required": True}  # the legend says "(obligatoire)"
     return check
 
 
