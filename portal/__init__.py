@@ -65,6 +65,7 @@ def _blueprints(app: Flask) -> None:
     from portal.feedback import views as feedback
     from portal.moderation import campaign_models as _campaign_models  # noqa: F401
     from portal.moderation import models as _moderation_models  # noqa: F401
+    from portal.orientation import models as _orientation_models  # noqa: F401
     from portal.search import models as _search_models  # noqa: F401
     from portal.search import views as search
 
@@ -86,6 +87,17 @@ def _blueprints(app: Flask) -> None:
     from portal.moderation import link_views as freshness
 
     app.register_blueprint(freshness.bp)
+    # Orientation: the professionals' toolkit, and the links it sends (a kept slip, an answer).
+    from portal.orientation import favourite_views as _favourites  # noqa: F401
+    from portal.orientation import request_views as _requests  # noqa: F401
+    from portal.orientation import send_views as _sending  # noqa: F401
+    from portal.orientation import slip_views as _slips  # noqa: F401
+    from portal.orientation import views as _selection  # noqa: F401
+    from portal.orientation.blueprint import bp as orientation
+    from portal.orientation.blueprint import public_bp as orientation_public
+
+    app.register_blueprint(orientation)
+    app.register_blueprint(orientation_public)
 
     # The back office: one blueprint under /admin; each domain attaches its own pages.
     from portal.accounts import admin_views as _accounts_admin  # noqa: F401
@@ -95,6 +107,7 @@ def _blueprints(app: Flask) -> None:
     from portal.feedback import admin_views as _feedback_admin  # noqa: F401
     from portal.moderation import campaign_views as _campaign_admin  # noqa: F401
     from portal.moderation import views as _moderation_admin  # noqa: F401
+    from portal.orientation import admin_views as _orientation_admin  # noqa: F401
     from portal.search import admin_views as _search_admin  # noqa: F401
 
     app.register_blueprint(back_office)
@@ -130,7 +143,8 @@ def _commands(app: Flask) -> None:
     from portal.accounts import cli as accounts_cli
     from portal.feedback import cli as feedback_cli
     from portal.moderation import cli as moderation_cli
+    from portal.orientation import cli as orientation_cli
     from portal.search import cli as search_cli
 
-    for module in (cli, search_cli, accounts_cli, moderation_cli, feedback_cli):
+    for module in (cli, search_cli, accounts_cli, moderation_cli, feedback_cli, orientation_cli):
         module.register(app)

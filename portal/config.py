@@ -119,6 +119,28 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # age after which `flask --app portal feedback purge` erases the e-mails they left.
         "PORTAL_FEEDBACK_RATE_LIMIT": os.environ.get("PORTAL_FEEDBACK_RATE_LIMIT", "5/hour"),
         "PORTAL_FEEDBACK_RETENTION_DAYS": int(os.environ.get("PORTAL_FEEDBACK_RETENTION_DAYS", "180")),
+        # Orientation (portal.orientation): the kept slip link's life; how long a request's
+        # personal data (first name, contact, summary) is kept; answer links; reminders to
+        # both sides after this many days without an answer; slips sent per professional.
+        "PORTAL_SLIP_DAYS": int(os.environ.get("PORTAL_SLIP_DAYS", "90")),
+        "PORTAL_ORIENTATION_RETENTION_DAYS": int(
+            os.environ.get("PORTAL_ORIENTATION_RETENTION_DAYS", "92")),
+        "PORTAL_REQUEST_LINK_DAYS": int(os.environ.get("PORTAL_REQUEST_LINK_DAYS", "30")),
+        "PORTAL_REQUEST_REMINDER_DAYS": int(os.environ.get("PORTAL_REQUEST_REMINDER_DAYS", "7")),
+        "PORTAL_SENDS_PER_HOUR": int(os.environ.get("PORTAL_SENDS_PER_HOUR", "20")),
+        "PORTAL_SENDS_PER_DAY": int(os.environ.get("PORTAL_SENDS_PER_DAY", "60")),
+        "PORTAL_ACCOUNT_REQUEST_RETENTION_DAYS": int(
+            os.environ.get("PORTAL_ACCOUNT_REQUEST_RETENTION_DAYS", "30")),
+        # SMS to residents: "" (development writes each SMS to instance/sms/), or "ovh" (the
+        # OVHcloud SMS API through its `ovh` package: endpoint name or base URL, keys, account).
+        "SMS_PROVIDER": os.environ.get("SMS_PROVIDER", "").strip(),
+        "SMS_OVH_ENDPOINT": os.environ.get("SMS_OVH_ENDPOINT", "ovh-eu"),
+        "SMS_OVH_APPLICATION_KEY": os.environ.get("SMS_OVH_APPLICATION_KEY", ""),
+        "SMS_OVH_APPLICATION_SECRET": os.environ.get("SMS_OVH_APPLICATION_SECRET", ""),
+        "SMS_OVH_CONSUMER_KEY": os.environ.get("SMS_OVH_CONSUMER_KEY", ""),
+        "SMS_OVH_SERVICE_NAME": os.environ.get("SMS_OVH_SERVICE_NAME", ""),
+        "SMS_SENDER": os.environ.get("SMS_SENDER", ""),
+        "SMS_TIMEOUT": float(os.environ.get("SMS_TIMEOUT", "10")),
         # The map's background: a tile address template ({z}/{x}/{y}, {s} for a subdomain) and
         # the credit its provider requires (HTML, links only). Pictures may come from its host.
         "PORTAL_MAP_TILES": os.environ.get("PORTAL_MAP_TILES", "").strip() or DEFAULT_MAP_TILES,

@@ -86,6 +86,23 @@ def listing_link_mode() -> bool:
     return has_request_context() and request.blueprint == "partners" and g.get("listing_link_mode", False)
 
 
+def pro_view() -> bool:
+    """Whether this request's user sees the orientation toolkit and the pro-only fields
+    (accounts.access.sees_pro_info). A function, so that imported macros can call it."""
+    from flask_login import current_user
+
+    from portal.accounts.access import sees_pro_info
+
+    return has_request_context() and sees_pro_info(current_user)
+
+
+def selection_keys() -> set[str]:
+    """What "Ma sélection" holds (orientation.selection keys; read from the session only)."""
+    from portal.orientation import selection
+
+    return selection.keys() if pro_view() else set()
+
+
 def register(app: Flask) -> None:
     """Expose code labels and small helpers to the templates (no query runs from here)."""
     app.jinja_env.globals.update(
@@ -114,6 +131,8 @@ def register(app: Flask) -> None:
         revision_author=revision_author,
         is_outdated=is_outdated,
         stops_by_place=presenters.stops_by_place,
+        pro_view=pro_view,
+        selection_keys=selection_keys,
     )
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
                                  presentation_html=presentation_html)

@@ -25,6 +25,7 @@ __all__ = [
     "login_required",
     "partner_for_member_or_404",
     "role_required",
+    "sees_pro_info",
 ]
 
 
@@ -89,6 +90,14 @@ def can_edit_partner(user, partner: Partner) -> bool:
     if user.role != PARTNER:
         return False
     return any(p.id == partner.id for p in user.partners)
+
+
+def sees_pro_info(user) -> bool:
+    """Whether `user` may see what partners wrote for professionals only (Partner.pro_*) and
+    use the orientation toolkit: an active professional or administrator, signed in. Never
+    the public, never a partner member (not even of that listing: they wrote it in their space)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active
+                and user.role in (PROFESSIONAL, ADMIN))
 
 
 def partner_for_member_or_404(slug: str) -> Partner:

@@ -149,3 +149,36 @@ def normalise_email(value: str) -> str:
     """E-mail addresses are compared without surrounding spaces and case."""
     return (value or "").strip().lower()
 
+
+
+class AccountRequest(Base):
+    """A professional asking for an account with a work e-mail, until an administrator decides.
+
+    Approving it invites the address as a professional (the invitation flow as for any
+    account); the request itself is deleted PORTAL_ACCOUNT_REQUEST_RETENTION_DAYS after the
+    decision."""
+
+    __tablename__ = "account_request"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'refused')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str] = mapped_column(String(200))
+    job: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    message: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending", server_default="pending")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    decided_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AccountRequest {self.email} {self.status}>"
+
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str) -> str:
+        return normalise_email(value)

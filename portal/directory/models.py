@@ -153,6 +153,14 @@ class Partner(TimestampMixin, Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # A trusted partner's edits are published at once and reviewed afterwards.
     is_trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # For professionals only (signed-in professionals and administrators): never on a public
+    # page, in the JSON-LD, the sitemap, the search index or an export. `pro_email` is where
+    # orientation requests go (else the members and the contact address).
+    pro_phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    pro_contact: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    pro_email: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    pro_procedure: Mapped[str] = mapped_column(Text, default="", server_default="")
+    pro_documents: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The version is set by hand (not on every UPDATE), so a confirmation or an import does not
     # make someone's open form look stale.
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
@@ -239,6 +247,10 @@ class Service(TimestampMixin, Base):
     place_longitude: Mapped[float | None] = mapped_column(Float)
     place_quartier_id: Mapped[int | None] = mapped_column(
         ForeignKey("quartier.id", ondelete="SET NULL"), index=True
+    )
+    # Professionals may send this service an orientation request (portal.orientation).
+    accepts_orientations: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
     )
 
     partner: Mapped[Partner] = relationship(back_populates="services")
