@@ -56,7 +56,8 @@ def tel(number: str) -> str:
 
 # The parts of the site with forms and data tables (partner space, back office, accounts): only
 # their pages load css/forms.css, which keeps the residents' pages light.
-FORM_BLUEPRINTS = frozenset({"partners", "admin", "accounts", "freshness"})
+FORM_BLUEPRINTS = frozenset({"partners", "admin", "accounts", "freshness", "orientation",
+                             "orientation_public"})
 
 
 def revision_author(revision) -> str:
