@@ -43,6 +43,34 @@ from seed import demo_words as words
 from seed.taxonomy import NEEDS
 
 SOURCE = "demo"
+# What some partners write for professionals only (Partner.pro_*), and the services that take
+# orientation requests: drawn from their own generator, so that the rest of the demo stays the same.
+PRO_KINDS = ("ccas", "centre-social", "association", "epicerie-solidaire", "banque-alimentaire",
+             "accueil-de-jour", "centre-de-sante", "mission-locale", "france-services")
+PRO_SHARE = 0.35
+PRO_CONTACTS = (
+    "Mme Lefebvre, assistante sociale", "M. Dubois, conseiller en insertion",
+    "Mme Bernard, coordinatrice de l'accueil", "M. Morel, responsable des orientations",
+    "Mme Haddad, conseillère en économie sociale et familiale", "M. Benali, travailleur social",
+    "Mme Durand, responsable de l'accueil", "Le secrétariat de l'accueil social",
+)
+PRO_PROCEDURES = (
+    "Envoyez la fiche de liaison par e-mail, puis appelez la ligne directe pour fixer un premier "
+    "rendez-vous. Nous répondons sous trois jours ouvrés.",
+    "Appelez d'abord la ligne directe pour vérifier qu'une place est disponible. La personne vient "
+    "ensuite avec la fiche de liaison signée par son référent.",
+    "Orientation par un travailleur social uniquement : remplissez la fiche de liaison et "
+    "envoyez-la par e-mail. Nous rappelons la personne pour lui proposer un rendez-vous.",
+    "Commission d'attribution chaque mardi : envoyez le dossier avant le vendredi précédent. La "
+    "réponse est donnée au référent par e-mail.",
+)
+PRO_DOCUMENTS = (
+    "Fiche de liaison, évaluation sociale de moins de trois mois.",
+    "Fiche de liaison, justificatif de ressources, attestation de quotient familial de la CAF.",
+    "Évaluation sociale, copie de la pièce d'identité ou du titre de séjour, avis d'imposition.",
+    "Fiche de liaison signée par le référent, budget du foyer.",
+)
+ORIENTATION_SHARE = 0.3  # other services by appointment of a partner with pro information
 TARGET_PARTNERS = 530
 TARGET_SERVICES = 1250
 PARTNERS_PER_NEED_AND_QUARTIER = 2
@@ -86,6 +114,7 @@ class _ServicePlan:
     status: str
     place: dict | None = None  # given at another place (snapshot shape, see moderation.places)
     stops: tuple[dict, ...] = ()  # given at several places in turn
+    accepts_orientations: bool = False
 
 
 @dataclass
@@ -342,6 +371,31 @@ class _Planner:
                               "opens": stop["opens"], "closes": stop["closes"]})
             host.services.append(self._given_elsewhere(item, host, stops=tuple(stops)))
 
+    def for_professionals(self, plans: list[_PartnerPlan]) -> None:
+        """Give some published partners information for professionals (direct line, contact,
+        procedure, documents) and mark their services reached through a professional, and a
+        few by appointment, as taking orientation requests."""
+        rng = self.rng = random.Random(f"{self.seed}-professionals")
+        for plan in plans:
+            oriented = any("orientation" in s.access_modes for s in plan.services)
+            if not plan.published or not (oriented or plan.values["kind"] in PRO_KINDS):
+                continue
+            if not oriented and rng.random() >= PRO_SHARE:
+                continue
+            slug = plan.values["slug"]
+            plan.values.update({
+                "pro_phone": f"03 53 73 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}",
+                "pro_contact": rng.choice(PRO_CONTACTS),
+                "pro_email": f"orientation.{slug[:30].strip('-')}@exemple-lille.fr"
+                if rng.random() < 0.8 else "",
+                "pro_procedure": rng.choice(PRO_PROCEDURES),
+                "pro_documents": rng.choice(PRO_DOCUMENTS),
+            })
+            for service in plan.services:
+                by_appointment = "sur-rdv" in service.access_modes and rng.random() < ORIENTATION_SHARE
+                service.accepts_orientations = service.status == PUBLISHED and (
+                    "orientation" in service.access_modes or by_appointment)
+
     @staticmethod
     def _first_published(plans: list[_PartnerPlan], quartier: str) -> _PartnerPlan:
         return next(p for p in plans if p.published and p.quartier == quartier)
@@ -407,6 +461,7 @@ def _build(plan: _PartnerPlan, subneeds: dict[str, SubNeed]) -> Partner:
             documents=s.documents,
             languages=s.languages,
             status=s.status,
+            accepts_orientations=s.accepts_orientations,
             position=position,
             subneeds=[subneeds[slug] for slug in s.subneeds],
         )
@@ -439,6 +494,7 @@ def generate_demo(session: Session, seed: int = 2026, today: date | None = None)
     )
     plans = planner.plan(*_real_counts(session))
     planner.elsewhere(plans)
+    planner.for_professionals(plans)
     existing = set(session.scalars(select(Partner.source_id).where(Partner.source == SOURCE)))
     report = DemoReport()
     for plan in plans:

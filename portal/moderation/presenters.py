@@ -37,6 +37,8 @@ class Change:
     # than words of the interface (codes turned into labels, "(vide)", "Oui").
     before_written: bool = False
     after_written: bool = False
+    # Information the public never sees (sections.PRO): marked wherever a change is shown.
+    pro_only: bool = False
 
 
 def _subneed_labels(diff: list[dict]) -> dict[str, str]:
@@ -90,9 +92,10 @@ def _new_service_text(fields: dict, subneeds: dict[str, str]) -> str:
     labels = {"name": _("Nom"), "description": _("Description"), "subneeds": _("Besoins"),
               "audiences": _("Publics"), "fees": _("Prix"), "fees_detail": _("Précisions sur le prix"),
               "modes": _("Où"), "access_modes": _("Comment y accéder"), "documents": _("À apporter"),
-              "languages": _("Langues"), "status": _("État")}
+              "languages": _("Langues"), "status": _("État"),
+              "accepts_orientations": _("Accepte les demandes d'orientation")}
     lines = [f"{labels[name]} : {_text(name, fields.get(name), subneeds)}"
-             for name in SERVICE_FIELDS if fields.get(name) not in (None, "", [])]
+             for name in SERVICE_FIELDS if fields.get(name) not in (None, "", [], False)]
     if places.place_text(fields.get("place") or {}):
         lines.append(f"{_('Lieu')} : {places.place_text(fields['place'])}")
     lines += [f"{_('Passage')} : {places.stop_text(stop)}" for stop in fields.get("stops") or []]
@@ -111,7 +114,8 @@ def changes(diff: list[dict]) -> list[Change]:
             continue
         before, after = entry.get("before"), entry.get("after")
         rows.append(Change(field_label(entry), _text(name, before, subneeds), _text(name, after, subneeds),
-                           _written(name, before), _written(name, after)))
+                           _written(name, before), _written(name, after),
+                           sections.pro_only(sections.section_of(entry))))
     return rows
 
 
@@ -123,6 +127,11 @@ class Part:
     label: str
     changes: list[Change]
     refused: bool = False
+
+    @property
+    def pro_only(self) -> bool:
+        """Whether this part is seen by signed-in professionals only."""
+        return sections.pro_only(self.section)
 
 
 def parts(diff: list[dict], refused: list[str] | None = None) -> list[Part]:

@@ -3,7 +3,9 @@
 A revision's diff entries fall into sections: "presentation" (name, kind, presentation,
 languages, accessibility), "contacts" (phone, e-mail, website), "address", one
 "service:<key>" per service (everything inside it, or the whole new service), "hours" (the
-weekly slots, public holidays and dated exceptions) and "closures". `merge` copies chosen
+weekly slots, public holidays and dated exceptions), "closures" and "pro" (what the partner
+wrote for professionals only: direct line, contact, address for orientation requests,
+procedure, documents). `merge` copies chosen
 sections of one snapshot onto another: the accepted part of a revision onto the live listing,
 or the refused part onto a draft.
 """
@@ -21,6 +23,7 @@ CONTACTS = "contacts"
 ADDRESS = "address"
 HOURS = "hours"
 CLOSURES = "closures"
+PRO = "pro"
 SERVICE = "service:"
 
 # Partner fields of each section (snapshot["partner"]).
@@ -29,13 +32,14 @@ PARTNER_FIELDS = {
     CONTACTS: ("phone", "email", "website"),
     ADDRESS: ("address", "address_extra", "postcode", "city"),
     HOURS: ("closed_on_public_holidays",),
+    PRO: ("pro_phone", "pro_contact", "pro_email", "pro_procedure", "pro_documents"),
 }
 # Parts of a snapshot that are lists of their own.
 LISTS = {HOURS: ("slots", "exceptions"), CLOSURES: ("closures",)}
 # Dated exceptions this many days ahead (today included) are published without waiting.
 URGENT_DAYS = 7
 # The order sections are listed in; services come between the address and the hours.
-_ORDER = (PRESENTATION, CONTACTS, ADDRESS, SERVICE, HOURS, CLOSURES)
+_ORDER = (PRESENTATION, CONTACTS, ADDRESS, SERVICE, HOURS, CLOSURES, PRO)
 
 
 def section_of(entry: dict) -> str:
@@ -89,8 +93,14 @@ def label(section: str, snapshot: dict) -> str:
         ADDRESS: _("Adresse"),
         HOURS: _("Horaires"),
         CLOSURES: _("Fermetures temporaires"),
+        PRO: _("Pour les professionnels"),
     }
     return names.get(section, section)
+
+
+def pro_only(section: str) -> bool:
+    """Whether the section is seen by signed-in professionals only, never by the public."""
+    return section == PRO
 
 
 def labels(diff: list[dict]) -> dict[str, str]:

@@ -4,15 +4,21 @@ Shape of a snapshot (every value JSON-native, so it can be stored in a revision)
 
     {"partner": {"name", "kind", "presentation", "address", "address_extra", "postcode", "city",
                  "phone", "email", "website", "accessibility", "accessibility_note",
-                 "languages": [codes], "closed_on_public_holidays": bool},
+                 "languages": [codes], "closed_on_public_holidays": bool,
+                 "pro_phone", "pro_contact", "pro_email", "pro_procedure", "pro_documents"},
      "services": [{"key": "12" (str of the id; "n1", "n2"… for a service not created yet),
                    "id": 12 or None, "name", "description", "audiences", "fees", "fees_detail",
                    "modes", "access_modes", "documents", "languages", "status",
-                   "subneeds": [sub-need slugs],
+                   "accepts_orientations": bool, "subneeds": [sub-need slugs],
                    "place": {…}, "stops": [{…}]}],  # where it is given: see places.py
      "slots": [{"weekday": 0-6, "opens": "HH:MM", "closes": "HH:MM"}],
      "exceptions": [{"day": "YYYY-MM-DD", "opens": "HH:MM" or None, "closes": …, "label"}],
      "closures": [{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "message"}]}
+
+The "pro_*" fields are for signed-in professionals only (see Partner): they travel in snapshots
+like the others, for the members and the moderators, and nowhere public. Snapshots stored before
+a field existed lack it: a missing field is left as it is when a snapshot is applied, and is
+read as its default when compared (`LATER_DEFAULTS`).
 """
 
 from __future__ import annotations
@@ -35,11 +41,17 @@ PARTNER_FIELDS = (
     "name", "kind", "presentation", "address", "address_extra", "postcode", "city", "phone",
     "email", "website", "accessibility", "accessibility_note", "languages",
     "closed_on_public_holidays",
+    "pro_phone", "pro_contact", "pro_email", "pro_procedure", "pro_documents",
 )
 SERVICE_FIELDS = (
     "name", "description", "subneeds", "audiences", "fees", "fees_detail", "modes",
-    "access_modes", "documents", "languages", "status",
+    "access_modes", "documents", "languages", "status", "accepts_orientations",
 )
+# Fields added after snapshots were first stored, with the value an older snapshot stands for.
+LATER_DEFAULTS = {
+    "pro_phone": "", "pro_contact": "", "pro_email": "", "pro_procedure": "", "pro_documents": "",
+    "accepts_orientations": False,
+}
 ADDRESS_FIELDS = ("address", "postcode", "city")
 
 
@@ -114,7 +126,9 @@ def diff_snapshots(before: dict, after: dict) -> list[dict]:
     """
     changes: list[dict] = []
     for name in PARTNER_FIELDS:
-        old, new = before["partner"].get(name), after["partner"].get(name)
+        if name not in after["partner"] and name in LATER_DEFAULTS:
+            continue  # an older snapshot: applying it leaves the field as it is
+        old, new = _read(before["partner"], name), after["partner"].get(name)
         if old != new:
             changes.append({"field": name, "label_code": name, "before": old, "after": new})
     old_services = {s["key"]: s for s in before["services"]}
@@ -127,10 +141,12 @@ def diff_snapshots(before: dict, after: dict) -> list[dict]:
                             "service": service["name"], "before": None, "after": fields})
             continue
         for name in SERVICE_FIELDS:
-            if old.get(name) != service.get(name):
+            if name not in service and name in LATER_DEFAULTS:
+                continue
+            if _read(old, name) != service.get(name):
                 changes.append({"field": f"services.{service['key']}.{name}",
                                 "label_code": f"service.{name}", "service": service["name"],
-                                "before": old.get(name), "after": service.get(name)})
+                                "before": _read(old, name), "after": service.get(name)})
         changes += _place_changes(service, old)
     for key, old in old_services.items():
         if key not in new_keys and old["status"] != ARCHIVED:
@@ -147,6 +163,12 @@ def diff_snapshots(before: dict, after: dict) -> list[dict]:
         if old != new:
             changes.append({"field": name, "label_code": name, "before": old, "after": new})
     return changes
+
+
+def _read(values: dict, name: str):
+    """A field of a snapshot's partner or service; a field added since it was stored reads as
+    its default."""
+    return values.get(name, LATER_DEFAULTS.get(name))
 
 
 def _place_changes(service: dict, old: dict) -> list[dict]:
@@ -240,7 +262,7 @@ def apply_snapshot(partner: Partner, snapshot: dict, live: dict | None = None) -
     """
     live = live if live is not None else snapshot_of(partner)
     for name in PARTNER_FIELDS:
-        if name in snapshot["partner"]:
+        if name in snapshot["partner"]:  # a field added since the snapshot was taken stays
             setattr(partner, name, copy.deepcopy(snapshot["partner"][name]))
     _apply_services(partner, snapshot["services"])
     _apply_hours(partner, snapshot, live)

@@ -19,9 +19,11 @@ from portal.partners.text import clean_presentation
 
 PRESENTATION_FIELDS = ("presentation", "phone", "email", "website", "address", "address_extra",
                        "postcode", "city", "accessibility", "accessibility_note", "languages")
+# What the partner writes for signed-in professionals only (sections.PRO).
+PRO_FIELDS = ("pro_phone", "pro_contact", "pro_email", "pro_procedure", "pro_documents")
 # The reception modes are set with where the service is given (see places.py).
 SERVICE_FORM_FIELDS = ("name", "description", "subneeds", "audiences", "fees", "fees_detail",
-                       "access_modes", "documents", "languages")
+                       "access_modes", "documents", "languages", "accepts_orientations")
 
 
 def presentation_data(snapshot: dict) -> dict:
@@ -46,6 +48,21 @@ def with_presentation(snapshot: dict, form) -> dict:
     return new
 
 
+def pro_data(snapshot: dict, live: dict) -> dict:
+    """Values of the "for professionals" form, from a snapshot (a field a snapshot stored
+    before it existed is read from the public listing `live`)."""
+    mine = snapshot["partner"]
+    return {name: mine[name] if name in mine else live["partner"].get(name, "") for name in PRO_FIELDS}
+
+
+def with_pro(snapshot: dict, form) -> dict:
+    """The snapshot with what the partner wrote for professionals."""
+    new = copy.deepcopy(snapshot)
+    for name in PRO_FIELDS:
+        new["partner"][name] = getattr(form, name).data or ""
+    return new
+
+
 def _unique(values) -> list:
     """A multiple choice as a list, each choice once (a request may repeat one at will)."""
     return list(dict.fromkeys(values or []))
@@ -63,6 +80,7 @@ def service_data(snapshot: dict, key: str | None) -> dict:
         return {"fees": "gratuit", "audiences": ["tous-publics"],
                 **places.form_values(None)}
     values = {name: copy.deepcopy(service.get(name)) for name in SERVICE_FORM_FIELDS}
+    values["accepts_orientations"] = bool(values["accepts_orientations"])
     return {**values, **places.form_values(service)}
 
 
@@ -89,6 +107,8 @@ def with_service(snapshot: dict, key: str | None, form, located: places.Located 
         value = getattr(form, name).data
         if isinstance(value, list) or name == "subneeds":
             service[name] = _unique(value)
+        elif name == "accepts_orientations":
+            service[name] = bool(value)
         else:
             service[name] = value if value is not None else ""
     if located is not None:

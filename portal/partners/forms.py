@@ -104,6 +104,41 @@ class PresentationForm(EditForm):
                                                   "« Langues parlées »."))
 
 
+PRO_TEXT_MAX = 2000
+PRO_DOCUMENTS_MAX = 1000
+
+
+class ProForm(EditForm):
+    """What the partner writes for signed-in professionals only: never on the public page."""
+
+    pro_phone = StringField(_l("Ligne directe pour les professionnels"), filters=[strip],
+                            description=_l("Un numéro réservé aux professionnels, qui ne sera pas "
+                                           "donné au public. Par exemple : 03 20 00 00 00"),
+                            validators=[Length(max=30), normalised(parse_phone)])
+    pro_contact = StringField(_l("Contact pour les orientations"), filters=[strip],
+                              description=_l("La personne ou le service qui reçoit les orientations. "
+                                             "Par exemple : Mme Martin, assistante sociale"),
+                              validators=[Length(max=200)])
+    pro_email = StringField(_l("E-mail des demandes d'orientation"), filters=[strip],
+                            description=_l("Les demandes d'orientation envoyées par les professionnels "
+                                           "arrivent à cette adresse. Laissée vide, elles arrivent aux "
+                                           "membres de votre espace et à l'adresse de contact de la "
+                                           "fiche."),
+                            validators=[Optional(), Length(max=200), Email(message=_l(
+                                "Cette adresse e-mail n'est pas valide, par exemple : "
+                                "orientation@exemple.fr."))])
+    pro_procedure = TextAreaField(_l("Procédure d'orientation"), filters=[strip],
+                                  description=_l("Comment un professionnel vous oriente quelqu'un : "
+                                                 "fiche de liaison, appel préalable, rendez-vous… "
+                                                 "%(n)s caractères au plus.", n=PRO_TEXT_MAX),
+                                  validators=[Length(max=PRO_TEXT_MAX)])
+    pro_documents = TextAreaField(_l("Documents à joindre à une orientation"), filters=[strip],
+                                  description=_l("Par exemple : fiche de liaison, évaluation sociale, "
+                                                 "justificatif de ressources. %(n)s caractères au plus.",
+                                                 n=PRO_DOCUMENTS_MAX),
+                                  validators=[Length(max=PRO_DOCUMENTS_MAX)])
+
+
 # Where a service is given (the "Où ce service est-il rendu ?" choice). Stored as the service's
 # own place, its stops, or the reception mode "a-distance" alone; never as this code.
 HERE, ELSEWHERE, STOPS, REMOTE_ONLY = "ici", "ailleurs", "tournee", "distance"
@@ -210,6 +245,13 @@ class ServiceForm(EditForm):
     also_remote = BooleanField(_l("Ce service est aussi rendu à distance (téléphone, visio)"),
                                description=_l("Les habitants verront « À distance (téléphone, visio) » "
                                               "après « Où »."))
+    accepts_orientations = BooleanField(
+        _l("Ce service accepte les demandes d'orientation des professionnels"),
+        description=_l("Les professionnels connectés pourront vous envoyer une demande d'orientation "
+                       "pour ce service. Elle arrive par e-mail à l'adresse des demandes d'orientation "
+                       "(page « Pour les professionnels ») ou, sans cette adresse, aux membres de votre "
+                       "espace et à l'adresse de contact de la fiche. "
+                       "Le public ne voit pas cette case."))
     stops = FieldList(FormField(StopForm), min_entries=1, max_entries=MAX_STOPS)
     add_stop = SubmitField(_l("Ajouter une ligne"))
 

@@ -24,6 +24,7 @@ PAGES = {
     "partners.presentation": lambda args: [sections.PRESENTATION, sections.CONTACTS, sections.ADDRESS],
     "partners.weekly_hours": lambda args: [sections.HOURS],
     "partners.edit_service": lambda args: [sections.SERVICE + str(args.get("key", ""))],
+    "partners.pro_info": lambda args: [sections.PRO],
 }
 
 
@@ -78,6 +79,8 @@ def _page_of(section: str, slug: str) -> str:
         return url_for("partners.weekly_hours", slug=slug)
     if section == sections.CLOSURES:
         return url_for("partners.closures", slug=slug)
+    if section == sections.PRO:
+        return url_for("partners.pro_info", slug=slug)
     return url_for("partners.presentation", slug=slug)
 
 

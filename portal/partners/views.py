@@ -73,6 +73,18 @@ def presentation(slug: str):
     return edit.page("partners/presentation.html", form)
 
 
+@bp.route("/<slug>/professionnels", methods=["GET", "POST"])
+@keeps_typed_text
+def pro_info(slug: str):
+    """Edit what only signed-in professionals see: direct line, contact and e-mail for
+    orientations, procedure, documents. Moderated like the rest of the listing."""
+    edit = ListingEdit(slug)
+    form = forms.ProForm(data=edit.form_data(drafts.pro_data(edit.snapshot, edit.head.live)))
+    if form.validate_on_submit():
+        return edit.save(form, lambda s: drafts.with_pro(s, form), "partners/pro_info.html")
+    return edit.page("partners/pro_info.html", form)
+
+
 def _subneed_choices() -> list[SelectChoice]:
     return [SelectChoice(sub.slug, _(sub.label), optgroup=_(need.label))
             for need in db.session.scalars(needs_in_order(with_subneeds=True)) for sub in need.subneeds]
