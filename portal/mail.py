@@ -98,19 +98,32 @@ def send_after_response(response: Response, message: EmailMessage | None) -> Res
         with nullcontext() if active else app.app_context():
             try:
                 deliver(message)
-            except Exception:
-                log.exception("e-mail to %s failed", message["To"])
+            except Exception as error:
+                _log_failure(message, error)
 
     response.call_on_close(send)
     return response
+
+
+def _log_failure(message: EmailMessage, error: Exception) -> None:
+    """Log a message that did not leave without its recipient's address (some recipients are
+    residents, whose address serves one message and is kept nowhere, logs included): the
+    domain, the subject, and the error's kind and SMTP codes, never its text or traceback."""
+    domain = str(message["To"] or "").rpartition("@")[2].strip("> ")
+    codes = ""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = " " + ",".join(str(code) for code, _text in error.recipients.values())
+    elif isinstance(error, smtplib.SMTPResponseException):
+        codes = f" {error.smtp_code}"
+    log.error("e-mail to …@%s failed: %s (%s%s)", domain, message["Subject"], type(error).__name__, codes)
 
 
 def _send_queued(session: Session) -> None:
     for message in session.info.pop(QUEUE, []):
         try:
             deliver(message)
-        except (MailNotConfigured, OSError):
-            log.exception("e-mail to %s failed", message["To"])
+        except (MailNotConfigured, OSError) as error:
+            _log_failure(message, error)
 
 
 def _forget_queued(session: Session) -> None:

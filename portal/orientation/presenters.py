@@ -6,9 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import format_time
+from markupsafe import Markup
+
 from portal.directory.hours import Schedule
 from portal.directory.models import Partner, Service
 from portal.directory.presenters import Opening, now, opening
+from portal.i18n import _
+from portal.mail import absolute_url
+from portal.orientation import qr
 from portal.orientation.selection import Entry
 
 WEEK = 7
@@ -98,3 +104,44 @@ def slip_places(entries: list[Entry], at: datetime | None = None) -> list[SlipPl
     """The slip's view of every entry, in the selection's order."""
     at = at or now()
     return [slip_place(entry, at) for entry in entries]
+
+
+def day_hours(day: Day) -> str:
+    """One day of a slip's week in a few words: "09:00 – 12:00, 14:00 – 17:00", "fermé" or
+    "fermé temporairement"."""
+    if not day.intervals:
+        return _("fermé temporairement") if day.closure_message else _("fermé")
+    return ", ".join(_("%(opens)s – %(closes)s", opens=format_time(start, "HH:mm"),
+                       closes=format_time(end, "HH:mm")) for start, end in day.intervals)
+
+
+@dataclass(frozen=True)
+class SlipBody:
+    """Everything the slip's body shows (templates/orientation/_slip_body.html): its places in
+    order, each with the link and QR code of its public page, and, for a kept slip, the link
+    the resident keeps, its QR code and the day it stops working."""
+
+    places: list[SlipPlace]
+    page_urls: dict[str, str]  # place key → absolute URL of the partner's public page
+    page_codes: dict[str, Markup]  # place key → QR code (inline SVG)
+    made_at: datetime
+    kept_url: str = ""
+    kept_code: Markup | None = None
+    expires_at: datetime | None = None
+
+    @staticmethod
+    def hours(day: Day) -> str:
+        return day_hours(day)
+
+
+def slip_body(entries: list[Entry], *, kept_url: str = "", expires_at: datetime | None = None,
+              at: datetime | None = None) -> SlipBody:
+    """The slip of these entries, in the current request's language: partner links and their
+    QR codes point to the pages in that language."""
+    at = at or now()
+    places = slip_places(entries, at)
+    urls = {p.key: absolute_url("directory.partner", slug=p.partner.slug) for p in places}
+    codes = {p.key: qr.svg(urls[p.key], _("Code QR de la page de « %(name)s » sur le site", name=p.name))
+             for p in places}
+    kept_code = qr.svg(kept_url, _("Code QR du lien de cette fiche"), "qr qr-kept") if kept_url else None
+    return SlipBody(places, urls, codes, at, kept_url, kept_code, expires_at)
