@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
+from portal.accounts import pro_requests
 from portal.admin.blueprint import bp
 from portal.db import utcnow
 from portal.extensions import db
@@ -21,5 +22,6 @@ def home():
         "stale": db.session.scalar(moderation_queries.stale_count(utcnow())),
         "zero_results": db.session.scalar(search_queries.zero_result_count()),
         "feedback": db.session.scalar(feedback_queries.new_count()),
+        "pro_requests": db.session.scalar(pro_requests.pending_count()),
     }
     return render_template("admin/home.html", counts=counts)
