@@ -57,6 +57,7 @@ def _blueprints(app: Flask) -> None:
     # Public pages.
     from portal.accessibility import views as accessibility
     from portal.accounts import models as _accounts_models  # noqa: F401
+    from portal.accounts import pro_request_views as _pro_requests  # noqa: F401
     from portal.accounts import views as accounts
     from portal.directory import models as _directory_models  # noqa: F401
     from portal.directory import seo
@@ -101,6 +102,7 @@ def _blueprints(app: Flask) -> None:
 
     # The back office: one blueprint under /admin; each domain attaches its own pages.
     from portal.accounts import admin_views as _accounts_admin  # noqa: F401
+    from portal.accounts import pro_request_admin as _pro_request_admin  # noqa: F401
     from portal.admin import views as _admin_home  # noqa: F401
     from portal.admin.blueprint import bp as back_office
     from portal.directory import admin_views as _directory_admin  # noqa: F401

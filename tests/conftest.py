@@ -170,6 +170,16 @@ def client(app):
 
 
 @pytest.fixture()
+def pro(client):
+    """A professional, logged in on `client`."""
+    from tests.factories import login, make_user
+
+    user = make_user("professional")
+    assert login(client, user).status_code == 302
+    return user
+
+
+@pytest.fixture()
 def own_index(app, tmp_path):
     """The application with a search index of its own in the test's folder, built from the
     database now, and no synonyms (so that a test sees only its own words)."""

@@ -181,6 +181,7 @@ PARTNER_MATRIX = {
     "/espace/{a}/fermetures": _space(200, 422),
     "/espace/{a}/fermetures/0/supprimer": _space(200, 302),
     "/espace/{a}/brouillon/abandonner": _space(405, 302),
+    "/espace/{a}/professionnels": _space(200, 409),
 }
 PARTNER_ROUTES = {
     path.replace("{a}", "<slug>").replace("{service}", "<key>").replace("/0/", "/<int:index>/")
@@ -242,6 +243,23 @@ def test_partner_space_answers_each_visitor_as_expected(client, two_partners, pa
         assert "/connexion?next=" in response.headers["Location"]
     if visitor not in ("member A", "admin"):
         assert _revisions() == []  # refused means nothing was recorded
+
+
+# What partner A wrote for professionals only: on its public page for professionals and
+# administrators, for nobody else (its own members edit it in their space).
+PRO_INFO_SEEN = {"anonymous": False, "professional": True, "member A": False, "member B": False,
+                 "admin": True}
+
+
+@pytest.mark.parametrize(("visitor", "sees"), PRO_INFO_SEEN.items())
+def test_pro_information_is_shown_to_professionals_and_admins_only(client, two_partners, visitor, sees):
+    from portal.extensions import db
+
+    two_partners["partners"]["A"].pro_procedure = "PROCEDURE-RESERVEE-A"
+    db.session.commit()
+    _log_in_as(client, visitor, two_partners)
+    page = client.get(f"/partenaires/{two_partners['a']}").get_data(as_text=True)
+    assert ("PROCEDURE-RESERVEE-A" in page) is sees
 
 
 def test_member_a_cannot_reach_b_through_an_id_in_its_own_urls(client, two_partners):

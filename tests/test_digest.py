@@ -17,13 +17,6 @@ from tests.mailbox import smtp_server  # noqa: F401 (fixture)
 
 
 @pytest.fixture()
-def pro(client):
-    user = make_user("professional")
-    assert login(client, user).status_code == 302
-    return user
-
-
-@pytest.fixture()
 def place():
     partner = make_partner(name="Restos du Cœur de Fives")
     make_service(partner, [subneed("colis-alimentaire")], name="Colis du mardi")

@@ -15,13 +15,6 @@ SUBNEED_PAGE = "/besoins/alimentation/colis-alimentaire"
 
 
 @pytest.fixture()
-def pro(client):
-    user = make_user("professional")
-    assert login(client, user).status_code == 302
-    return user
-
-
-@pytest.fixture()
 def place():
     partner = make_partner(name="Épicerie des Bois-Blancs")
     make_service(partner, [subneed("colis-alimentaire")])

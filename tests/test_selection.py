@@ -11,13 +11,6 @@ from tests.factories import login, make_partner, make_service, make_user, subnee
 ADD = "/orientation/selection/ajouter"
 
 
-@pytest.fixture()
-def pro(client):
-    user = make_user("professional")
-    assert login(client, user).status_code == 302
-    return user
-
-
 def _keys(client) -> list[str]:
     with client.session_transaction() as held:
         return [selection.key_of(i["partner"], i["service"]) for i in held.get(selection.SESSION_KEY, [])]
@@ -159,3 +152,19 @@ def test_the_public_and_partner_members_get_no_selection_buttons(client, role):
     for html in (page, listing):
         assert "/orientation/selection/ajouter" not in html
         assert "Ma sélection" not in html
+
+
+@pytest.mark.parametrize("prefix", ["", "/en", "/ar"])
+def test_each_note_is_labelled_with_its_place_in_every_language(client, pro, prefix):
+    from flask_babel import refresh
+
+    partner = make_partner(name="Épicerie <Solidaire> Fives")
+    assert client.post(ADD, data={"partner_id": partner.id}).status_code == 302
+    page = client.get(f"{prefix}/orientation/selection").get_data(as_text=True)
+    refresh()
+    label = page.split(f'for="note_p{partner.id}"', 1)[1].split("</label>", 1)[0]
+    # The name shows as the place's name (its own characters escaped once), never as tags.
+    assert "Épicerie &lt;Solidaire&gt; Fives" in label
+    assert "&lt;span" not in label and "&amp;lt;" not in label
+    if prefix:
+        assert '<span lang="fr" dir="ltr">' in label

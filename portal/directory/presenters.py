@@ -137,6 +137,12 @@ def card_schedules(partner: Partner, services: list[Service]) -> list[Schedule]:
     return ([partner.schedule] if at_partner else []) + own
 
 
+def with_filters(services: list[Service], *, free: bool, walk_in: bool) -> list[Service]:
+    """The sub-need page's filters, as the search applies them: the service itself must be
+    free, or walk-in (Service.is_free, Service.is_walk_in)."""
+    return [s for s in services if (not free or s.is_free) and (not walk_in or s.is_walk_in)]
+
+
 def cards_for_services(services: list[Service], at: datetime | None = None) -> list[Card]:
     """Group matched services by partner, keeping the partner's first appearance."""
     at = at or now()

@@ -66,11 +66,7 @@ def subneed(need_slug: str, slug: str):
         "sans_rdv": request.args.get("sans_rdv") == "1",
     }
     total = len({s.partner_id for s in services})
-    # The same rules as the search filters: a service must be free, or walk-in, itself.
-    if filters["gratuit"]:
-        services = [s for s in services if s.is_free]
-    if filters["sans_rdv"]:
-        services = [s for s in services if s.is_walk_in]
+    services = presenters.with_filters(services, free=filters["gratuit"], walk_in=filters["sans_rdv"])
     cards = presenters.cards_for_services(services)
     if filters["ouvert"]:
         cards = [c for c in cards if c.opening and c.opening.is_open]

@@ -16,7 +16,7 @@ from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal.directory import queries
+from portal.directory import presenters, queries
 from portal.directory.constants import AUDIENCES, LANGUAGES, PUBLISHED
 from portal.directory.hours import PARIS
 from portal.directory.models import Partner, Quartier, SubNeed
@@ -345,11 +345,8 @@ def results(saved: SavedSearch) -> set[int] | None:
         if subneed is None:
             return None
         services = db.session.scalars(queries.services_for(subneed)).unique().all()
-        # The sub-need page's filters: the service itself must be free, or walk-in.
-        if _first(params, "gratuit"):
-            services = [s for s in services if s.is_free]
-        if _first(params, "sans_rdv"):
-            services = [s for s in services if s.is_walk_in]
+        services = presenters.with_filters(services, free=bool(_first(params, "gratuit")),
+                                           walk_in=bool(_first(params, "sans_rdv")))
         return {s.partner_id for s in services}
     return _search_results(params)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
 from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -79,7 +80,9 @@ def notes_form(entries: list[selection.Entry]) -> PortalForm:  # at request time
     for entry in entries:
         name = fr(entry.service.name if entry.service is not None else entry.partner.name)
         setattr(NotesForm, note_field_name(entry.key), TextAreaField(
-            _("Note pour « %(name)s »", name=name),
+            # The name is partner-written French markup (fr()): formatted into escaped Markup,
+            # so that the label shows it rather than its tags.
+            Markup(escape(_("Note pour « %(name)s »"))) % {"name": name},
             validators=[Length(max=selection.NOTE_LENGTH,
                                message=_l("La note fait au plus %(max)d caractères."))],
             description=NOTE_HINT,

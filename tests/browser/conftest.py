@@ -200,6 +200,7 @@ MEMBER_PARTNER = "espace-femmes-la-pepiniere"
 PASSWORD = "une phrase de passe pour les tests du navigateur"
 MEMBER_EMAIL = "membre.navigateur@exemple.fr"
 ADMIN_EMAIL = "admin.navigateur@exemple.fr"
+PRO_EMAIL = "pro.matrice@exemple.fr"
 # The change the member proposes, so that the queue and a revision page have a diff to show.
 PROPOSED_NOTE = "Entrée par la cour, sonnette à gauche de la porte verte."
 
@@ -226,8 +227,9 @@ def log_in(page, email: str, password: str) -> None:
 
 @pytest.fixture(scope="session")
 def accounts(demo_app, live_server, browser) -> Accounts:
-    """A partner member and an administrator in the demo database, each logged in through the
-    login form; the member proposes a change of its listing through the presentation form.
+    """A partner member, an administrator and a professional in the demo database, each logged
+    in through the login form; the member proposes a change of its listing through the
+    presentation form.
 
     Everything is removed at the end, leaving the demo database as it was.
     """
@@ -243,11 +245,12 @@ def accounts(demo_app, live_server, browser) -> Accounts:
         assert not partner.is_trusted, f"{MEMBER_PARTNER} is trusted: its changes would not wait"
         create_user(MEMBER_EMAIL, "partner", partners=[partner], password=PASSWORD)
         create_user(ADMIN_EMAIL, "admin", password=PASSWORD)
+        create_user(PRO_EMAIL, "professional", password=PASSWORD)
         db.session.commit()
         partner_id = partner.id
 
     cookies = {}
-    for role, email in (("partner", MEMBER_EMAIL), ("admin", ADMIN_EMAIL)):
+    for role, email in (("partner", MEMBER_EMAIL), ("admin", ADMIN_EMAIL), ("professional", PRO_EMAIL)):
         context = browser.new_context(base_url=live_server, locale="fr-FR")
         violations = watch_csp(context)
         page = context.new_page()
@@ -271,6 +274,6 @@ def accounts(demo_app, live_server, browser) -> Accounts:
 
     with demo_app.app_context():
         db.session.execute(delete(Revision).where(Revision.partner_id == partner_id))
-        for user in db.session.scalars(select(User).where(User.email.in_([MEMBER_EMAIL, ADMIN_EMAIL]))):
+        for user in db.session.scalars(select(User).where(User.email.in_([MEMBER_EMAIL, ADMIN_EMAIL, PRO_EMAIL]))):
             db.session.delete(user)
         db.session.commit()

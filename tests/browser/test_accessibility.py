@@ -91,6 +91,15 @@ def _closure_ending_before_it_starts(page) -> None:
     page.locator("#message").fill("Fermé pour travaux.")
 
 
+def _unreachable_phone(page) -> None:
+    page.locator("#send-phone").fill("06 12 3")
+
+
+def _webmail_address(page) -> None:
+    page.locator("#name").fill("Camille Martin")
+    page.locator("#email").fill("camille.martin@gmail.com")
+
+
 @dataclass(frozen=True)
 class Visit:
     """A page reached by logging in as `role` (see conftest.accounts), then maybe by filling in
@@ -127,6 +136,17 @@ ACCOUNT_PAGES = {
                                     ERRORS.format("end")),
     "admin-queue": Visit("/admin/moderation", "admin", marker="th a[href$='/admin/moderation/{revision}']"),
     "admin-revision": Visit("/admin/moderation/{revision}", "admin", marker="table.diff td.diff-after"),
+    "admin-orientation-counts": Visit("/admin/orientations", "admin", marker="table.counts-table tbody th"),
+    "admin-pro-requests": Visit("/admin/demandes-de-compte", "admin", marker="main h1"),
+    "partner-pro-info": Visit(SPACE + "/professionnels", "partner", marker="#pro_procedure"),
+    "pro-account-request": Visit("/demande-de-compte-professionnel", marker="#organisation"),
+    "pro-account-request-error": Visit("/demande-de-compte-professionnel", mistakes=_webmail_address,
+                                       marker=ERRORS.format("email")),
+    # What a professional sees more than anyone: the toolkit's buttons and the pro-only box.
+    "pro-partner": Visit("/partenaires/permanence-juridique-les-cerisiers", "professional", marker=".pro-info"),
+    "pro-subneed": Visit("/besoins/alimentation/colis-alimentaire", "professional",
+                         marker=".card form.selection-add"),
+    "pro-selection-empty": Visit("/orientation/selection", "professional", marker="main h1"),
 }
 ALL_PAGES = [*PAGES, *ACCOUNT_PAGES]
 
