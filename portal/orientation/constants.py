@@ -46,3 +46,17 @@ REFUSAL_REASONS = {
 
 # Channels of a send to the resident (SendLog.channel); the rate limits count per channel.
 CHANNELS = (EMAIL, SMS)
+
+# What the digest can say about a favourite (Favourite.seen["changes"]).
+CLOSURE = "closure"
+HOURS = "hours"
+ACCESS = "access"
+UNPUBLISHED = "unpublished"
+REPUBLISHED = "republished"
+CHANGE_KINDS = {
+    CLOSURE: _l("fermeture temporaire"),
+    HOURS: _l("horaires modifiés"),
+    ACCESS: _l("conditions d'accès modifiées"),
+    UNPUBLISHED: _l("n'est plus publié"),
+    REPUBLISHED: _l("de nouveau publié"),
+}

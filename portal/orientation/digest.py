@@ -23,7 +23,8 @@ from portal.extensions import db
 from portal.i18n import _
 from portal.mail import absolute_url, compose, send_after_commit
 from portal.orientation import favourites
-from portal.orientation.favourites import CLOSURE, Change
+from portal.orientation.constants import CHANGE_KINDS, CLOSURE
+from portal.orientation.favourites import Change
 from portal.orientation.models import Favourite, SavedSearch
 
 
@@ -62,7 +63,7 @@ def change_line(change: Change) -> str:
         line = _("fermé temporairement du %(start)s au %(end)s",
                  start=format_date(change.start, "long"), end=format_date(change.end, "long"))
         return f"{line} ({change.message})" if change.message else line
-    return str(favourites.CHANGE_KINDS[change.kind])
+    return str(CHANGE_KINDS[change.kind])
 
 
 def _partner_link(partner: Partner) -> str:

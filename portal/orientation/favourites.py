@@ -22,6 +22,7 @@ from portal.directory.hours import PARIS
 from portal.directory.models import Partner, Quartier, SubNeed
 from portal.extensions import db
 from portal.i18n import _, _l
+from portal.orientation.constants import ACCESS, CHANGE_KINDS, CLOSURE, HOURS, REPUBLISHED, UNPUBLISHED
 from portal.orientation.models import Favourite, SavedSearch
 
 MAX_SEARCHES = 20
@@ -45,19 +46,6 @@ FLAG_LABELS = {
 # A saved search's results in the digest: at most this many pages of the search (100 each).
 SEARCH_PAGES = 5
 
-# What the digest can say about a favourite (Favourite.seen["changes"]).
-CLOSURE = "closure"
-HOURS = "hours"
-ACCESS = "access"
-UNPUBLISHED = "unpublished"
-REPUBLISHED = "republished"
-CHANGE_KINDS = {
-    CLOSURE: _l("fermeture temporaire"),
-    HOURS: _l("horaires modifiés"),
-    ACCESS: _l("conditions d'accès modifiées"),
-    UNPUBLISHED: _l("n'est plus publié"),
-    REPUBLISHED: _l("de nouveau publié"),
-}
 
 
 class TooManySearches(Exception):

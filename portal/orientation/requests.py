@@ -20,6 +20,7 @@ from flask import current_app, has_request_context
 from flask import request as http_request
 from flask_babel import force_locale
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import selectinload
 
 from portal.accounts.operations import hash_token
 from portal.db import utcnow
@@ -261,8 +262,10 @@ def answer(link: RequestLink, status: str, reason: str = "", note: str = "",
 
 
 def of_professional(user):
-    """The statement of a professional's own requests, newest first."""
+    """The statement of a professional's own requests, newest first, with their service and
+    place (the list shows both: loaded together, not one query per row)."""
     return (select(OrientationRequest).where(OrientationRequest.professional_id == user.id)
+            .options(selectinload(OrientationRequest.service), selectinload(OrientationRequest.partner))
             .order_by(OrientationRequest.created_at.desc(), OrientationRequest.id.desc()))
 
 

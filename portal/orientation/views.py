@@ -132,9 +132,9 @@ def selection_clear():
     return _back_to_selection()
 
 
-@bp.app_template_global("selection_return")
+@bp.app_template_global("return_here")
 def here() -> str:
-    """The current page's path with its language prefix and query string: where an "Ajouter"
-    button comes back to."""
+    """The current page's path with its language prefix and query string: where the toolkit's
+    buttons on a page ("Ajouter à ma sélection", "Suivre ce lieu") come back to."""
     path = request.script_root + request.full_path
     return path[:-1] if path.endswith("?") else path
