@@ -64,6 +64,7 @@ def _blueprints(app: Flask) -> None:
     from portal.directory import views as directory
     from portal.feedback import models as _feedback_models  # noqa: F401
     from portal.feedback import views as feedback
+    from portal.imports import models as _imports_models  # noqa: F401
     from portal.moderation import campaign_models as _campaign_models  # noqa: F401
     from portal.moderation import models as _moderation_models  # noqa: F401
     from portal.orientation import models as _orientation_models  # noqa: F401
@@ -76,6 +77,17 @@ def _blueprints(app: Flask) -> None:
     from portal import vendor
 
     app.register_blueprint(vendor.bp)
+
+    # Open data: the JSON API and the data·inclusion exports, and their human pages.
+    from portal.api import doc_views as _api_doc  # noqa: F401
+    from portal.api import export_views as _api_exports  # noqa: F401
+    from portal.api import opendata_views as _open_data  # noqa: F401
+    from portal.api import views as _api  # noqa: F401
+    from portal.api.blueprint import bp as api
+    from portal.api.blueprint import pages_bp as open_data_pages
+
+    app.register_blueprint(api)
+    app.register_blueprint(open_data_pages)
 
     # The partner space: one blueprint, its pages in three modules.
     from portal.partners import draft_views as _partner_draft  # noqa: F401
@@ -107,6 +119,7 @@ def _blueprints(app: Flask) -> None:
     from portal.admin.blueprint import bp as back_office
     from portal.directory import admin_views as _directory_admin  # noqa: F401
     from portal.feedback import admin_views as _feedback_admin  # noqa: F401
+    from portal.imports import views as _imports_admin  # noqa: F401
     from portal.moderation import campaign_views as _campaign_admin  # noqa: F401
     from portal.moderation import views as _moderation_admin  # noqa: F401
     from portal.orientation import admin_views as _orientation_admin  # noqa: F401
@@ -144,9 +157,12 @@ def _commands(app: Flask) -> None:
     from portal import cli
     from portal.accounts import cli as accounts_cli
     from portal.feedback import cli as feedback_cli
+    from portal.imports import cli as imports_cli
+    from portal.imports import sync_cli
     from portal.moderation import cli as moderation_cli
     from portal.orientation import cli as orientation_cli
     from portal.search import cli as search_cli
 
-    for module in (cli, search_cli, accounts_cli, moderation_cli, feedback_cli, orientation_cli):
+    for module in (cli, search_cli, accounts_cli, moderation_cli, feedback_cli, orientation_cli,
+                   imports_cli, sync_cli):
         module.register(app)

@@ -141,6 +141,21 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SMS_OVH_SERVICE_NAME": os.environ.get("SMS_OVH_SERVICE_NAME", ""),
         "SMS_SENDER": os.environ.get("SMS_SENDER", ""),
         "SMS_TIMEOUT": float(os.environ.get("SMS_TIMEOUT", "10")),
+        # Open data (portal.api, portal.imports): the licence the exports carry, the
+        # data·inclusion API the nightly sync reads, and the communes (INSEE codes) it asks for:
+        # Lille and its associated communes Hellemmes-Lille and Lomme.
+        "PORTAL_OPEN_DATA_LICENCE": os.environ.get("PORTAL_OPEN_DATA_LICENCE", "Licence Ouverte 2.0"),
+        "PORTAL_OPEN_DATA_LICENCE_URL": os.environ.get(
+            "PORTAL_OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"),
+        "DATA_INCLUSION_API_URL": os.environ.get(
+            "DATA_INCLUSION_API_URL", "https://api.data.inclusion.gouv.fr").rstrip("/"),
+        "DATA_INCLUSION_API_TOKEN": os.environ.get("DATA_INCLUSION_API_TOKEN", ""),
+        "DATA_INCLUSION_API_TIMEOUT": float(os.environ.get("DATA_INCLUSION_API_TIMEOUT", "20")),
+        "PORTAL_INSEE_CODES": tuple(
+            code.strip() for code in os.environ.get("PORTAL_INSEE_CODES", "59350,59298,59355").split(",")
+            if code.strip()),
+        # The largest file an administrator may import (megabytes).
+        "PORTAL_IMPORT_MAX_MB": int(os.environ.get("PORTAL_IMPORT_MAX_MB", "20")),
         # The map's background: a tile address template ({z}/{x}/{y}, {s} for a subdomain) and
         # the credit its provider requires (HTML, links only). Pictures may come from its host.
         "PORTAL_MAP_TILES": os.environ.get("PORTAL_MAP_TILES", "").strip() or DEFAULT_MAP_TILES,

@@ -1,0 +1,1 @@
+"""Imports of open-data files and of the national data·inclusion API, with a review."""
