@@ -156,6 +156,7 @@ def _hooks(app: Flask) -> None:
 def _commands(app: Flask) -> None:
     from portal import cli
     from portal.accounts import cli as accounts_cli
+    from portal.api import cli as api_cli
     from portal.feedback import cli as feedback_cli
     from portal.imports import cli as imports_cli
     from portal.imports import sync_cli
@@ -164,5 +165,5 @@ def _commands(app: Flask) -> None:
     from portal.search import cli as search_cli
 
     for module in (cli, search_cli, accounts_cli, moderation_cli, feedback_cli, orientation_cli,
-                   imports_cli, sync_cli):
+                   imports_cli, sync_cli, api_cli):
         module.register(app)
