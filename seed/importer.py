@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 
 from sqlalchemy import select
@@ -157,6 +157,7 @@ def _values(cluster: list[PlaceRecord], commune: str) -> dict[str, object]:
         "labels": [code for code in NATIONAL_LABELS if code in labels],
         "source": primary.source,
         "source_id": primary.source_id,
+        "siret": first("siret"),
         "is_demo": False,
     }
 
@@ -273,19 +274,25 @@ def _touched_by_person(session: Session, partner: Partner) -> bool:
     ) is not None
 
 
-def _merge(session: Session, partner: Partner, new: dict, subneeds: dict[str, SubNeed],
-           report: ImportReport) -> bool:
-    """Bring an existing listing up to date without overwriting what a person set; the
-    source's changes to such values become a proposal. Returns whether anything changed."""
+def plan_for(session: Session, partner: Partner, new: dict) -> merge.Plan:
+    """What importing `new` into this listing would write and propose (seed.merge)."""
     current = merge.current_values(partner)
     baseline = partner.imported
     if baseline is None and not _touched_by_person(session, partner):
         baseline = current
-    steps = merge.plan(baseline, current, new)
+    return merge.plan(baseline, current, new)
+
+
+def _merge(session: Session, partner: Partner, new: dict, subneeds: dict[str, SubNeed],
+           report: ImportReport, source: str = "") -> bool:
+    """Bring an existing listing up to date without overwriting what a person set; the
+    source's changes to such values become a proposal. Returns whether anything changed."""
+    steps = plan_for(session, partner, new)
     changed = False
     if steps.writes_anything:  # most listings, most of the time: nothing to write or record
         before = snapshot_of(partner)
         _write(session, partner, steps.write, subneeds)
+        partner.mark_sources(steps.write["partner"], source or partner.source, date.today())
         session.flush()
         changed = imports.record_import(partner, before) is not None
     if steps.proposes_anything:
@@ -299,6 +306,42 @@ def _merge(session: Session, partner: Partner, new: dict, subneeds: dict[str, Su
     if partner.imported != steps.baseline:
         partner.imported = steps.baseline
     return changed
+
+
+def place_values(cluster: list[PlaceRecord], commune: str, thematiques: dict[str, list[str]],
+                 report: ImportReport) -> tuple[dict[str, object], dict]:
+    """The partner fields of one organisation (from its rows, the best first) and what the
+    source says about it in the shape of `Partner.imported` (see seed.merge)."""
+    primary = cluster[0]
+    values = _values(cluster, commune)
+    schedule = _schedule(cluster, report)
+    stops = _stops(values, primary, schedule)
+    if primary.itinerant:
+        report.notes.append(f"{values['name']} est itinérant : {len(stops)} passages d'après "
+                            "ses horaires (la source ne donne qu'une adresse)")
+    services = _service_values(str(values["name"]), _services(cluster), thematiques, report, stops)
+    return values, _import_values(values, primary, schedule, services)
+
+
+def create_partner(session: Session, values: dict[str, object], new: dict,
+                   subneeds: dict[str, SubNeed], source: str = "") -> Partner:
+    """A published listing for a place no listing describes yet (imports never confirm it)."""
+    partner = Partner(slug=_unique_slug(session, str(values["name"])), status=PUBLISHED)
+    session.add(partner)
+    _write(session, partner, new, subneeds)
+    partner.imported = new
+    assign(partner, {k: values[k] for k in ("labels", "source", "source_id", "is_demo")})
+    partner.siret = str(values.get("siret") or "")
+    partner.mark_sources([k for k, v in new["partner"].items() if v], source or partner.source,
+                         date.today())
+    return partner
+
+
+def update_partner(session: Session, partner: Partner, new: dict, subneeds: dict[str, SubNeed],
+                   report: ImportReport, source: str) -> bool:
+    """Bring a listing up to date with `source` through the three-way merge; what a person
+    set is only proposed. Returns whether anything changed."""
+    return _merge(session, partner, new, subneeds, report, source)
 
 
 def import_open_data(session: Session, data_dir: Path | None = None) -> ImportReport:
@@ -327,30 +370,22 @@ def import_open_data(session: Session, data_dir: Path | None = None) -> ImportRe
         if len(cluster) > 1:
             ids = tuple(dict.fromkeys(f"{r.source}:{r.source_id}" for r in cluster))
             report.merged.append((norm.tidy_name(primary.name), ids))
-        values = _values(cluster, communes[quartier_of[id(primary)]])
+        values, new = place_values(cluster, communes[quartier_of[id(primary)]], thematiques, report)
         partner = session.scalar(
             select(Partner).where(
                 Partner.source == primary.source, Partner.source_id == primary.source_id
             )
         )
-        schedule = _schedule(cluster, report)
-        stops = _stops(values, primary, schedule)
-        if primary.itinerant:
-            report.notes.append(f"{values['name']} est itinérant : {len(stops)} passages d'après "
-                                "ses horaires (la source ne donne qu'une adresse)")
-        services = _service_values(str(values["name"]), _services(cluster), thematiques, report, stops)
-        new = _import_values(values, primary, schedule, services)
         created = partner is None
         if created:
-            partner = Partner(slug=_unique_slug(session, str(values["name"])), status=PUBLISHED)
-            session.add(partner)
-            _write(session, partner, new, subneeds)
-            partner.imported = new
+            partner = create_partner(session, values, new, subneeds)
             changed = True
         else:
             changed = _merge(session, partner, new, subneeds, report)
         # Not editable by people: the national labels and where the listing comes from.
         changed |= assign(partner, {k: values[k] for k in ("labels", "source", "source_id", "is_demo")})
+        if values["siret"] and not partner.siret:
+            partner.siret = values["siret"]
         if not partner.live_services:
             report.notes.append(f"{partner.name} n'a aucun service publié")
         session.flush()

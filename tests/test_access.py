@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import login, make_user
+from tests.test_access_imports import IMPORT_ROUTES
 from tests.test_access_orientation import ORIENTATION_MATRIX
 
 VISITORS = ("anonymous", "professional", "partner", "admin")
@@ -405,6 +406,7 @@ def test_every_route_behind_a_login_is_in_a_matrix(app):
            for path in MODERATION_MATRIX}
         | FEEDBACK_ROUTES
         | set(ORIENTATION_MATRIX)
+        | IMPORT_ROUTES
     )
     routes = {
         rule.rule for rule in app.url_map.iter_rules()

@@ -148,6 +148,12 @@ class Partner(TimestampMixin, Base):
     # What the last open-data import wrote (snapshot data, see seed.importer): a value that
     # differs from it now was set by a person and is never overwritten by an import.
     imported: Mapped[dict | None] = mapped_column(JSON)
+    # Where each field's value comes from and when it was written: {field: {"source": an
+    # import's source or "saisie" (a person), "date": "YYYY-MM-DD"}} (portal.imports).
+    field_sources: Mapped[dict | None] = mapped_column(JSON)
+    # The establishment's SIRET when a source gives one (public, from the Sirene register):
+    # imports match on it and the data·inclusion export carries it; not shown on the pages.
+    siret: Mapped[str] = mapped_column(String(14), default="", server_default="")
     # Optimistic locking: bumped only when a revision is applied (portal.moderation), and
     # checked by the ORM on every UPDATE of the row, so two publications cannot cross.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -185,6 +191,13 @@ class Partner(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Partner {self.slug}>"
+
+    def mark_sources(self, fields, source: str, day: date) -> None:
+        """Remember that these fields' values come from `source` ("saisie": a person), as of `day`."""
+        sources = dict(self.field_sources or {})
+        sources.update({name: {"source": source, "date": day.isoformat()} for name in fields})
+        if sources != self.field_sources:
+            self.field_sources = sources
 
     @hybrid_property
     def is_published(self) -> bool:

@@ -261,6 +261,8 @@ def apply_snapshot(partner: Partner, snapshot: dict, live: dict | None = None) -
     (constants.FLAGS codes) noticed on the way. Flushes, does not commit.
     """
     live = live if live is not None else snapshot_of(partner)
+    partner.mark_sources([f for f in PARTNER_FIELDS if f in snapshot["partner"]
+                          and snapshot["partner"][f] != live["partner"].get(f)], "saisie", date.today())
     for name in PARTNER_FIELDS:
         if name in snapshot["partner"]:  # a field added since the snapshot was taken stays
             setattr(partner, name, copy.deepcopy(snapshot["partner"][name]))

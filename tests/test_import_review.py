@@ -1,0 +1,159 @@
+"""The review of an import: probable matches side by side with merge / keep both / skip, a value
+a person set is never overwritten without saying so, and importing the same file again changes
+nothing."""
+
+from __future__ import annotations
+
+import copy
+import json
+from io import BytesIO
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.directory.models import Partner
+from portal.extensions import db
+from portal.imports import operations
+from portal.imports.models import ImportBatch
+from portal.moderation import operations as moderation
+from portal.moderation.constants import IMPORT, PENDING
+from portal.moderation.models import Revision
+from portal.moderation.snapshots import snapshot_of
+from tests.factories import WAZEMMES, login, make_partner, make_user
+from tests.import_files import csv_bytes
+
+
+@pytest.fixture()
+def admin(client):
+    user = make_user("admin")
+    assert login(client, user).status_code == 302
+    return user
+
+
+def _structure(n: int, **values) -> dict:
+    row = {"source": "exemple", "id": f"s{n}", "nom": f"Maison des solidarités {n}",
+           "date_maj": "2024-05-01", "adresse": f"{n} rue Gambetta", "code_postal": "59000",
+           "commune": "Lille", "latitude": 50.628 + n / 1000, "longitude": 3.053,
+           "telephone": f"03 20 00 00 0{n}", "courriel": f"accueil{n}@solidarites.fr"}
+    row.update(values)
+    return row
+
+
+SERVICES = [{"source": "exemple", "id": "v1", "structure_id": "s1", "nom": "Colis alimentaires",
+             "description": "Un colis chaque semaine.", "date_maj": "2024-05-01",
+             "thematiques": ["equipement-et-alimentation--alimentation"], "frais": "gratuit"}]
+
+
+def _apply_file(structures, services=()):
+    batch = operations.stage_data_inclusion(db.session, structures, list(services), origin="file")
+    operations.apply_batch(db.session, batch, automatic=True)
+    db.session.commit()
+    return batch
+
+
+def _counts():
+    return (db.session.scalar(select(func.count(Partner.id))),
+            db.session.scalar(select(func.count(Revision.id))))
+
+
+def test_importing_the_same_file_again_changes_nothing(app):
+    structures = [_structure(1), _structure(2)]
+    first = _apply_file(structures, SERVICES)
+    assert first.applied["created"] == 2
+    partners = db.session.scalars(select(Partner).order_by(Partner.id)).all()
+    before = {p.id: (snapshot_of(p), p.updated_at, p.version, p.field_sources) for p in partners}
+    counts = _counts()
+
+    again = operations.stage_data_inclusion(db.session, copy.deepcopy(structures), list(SERVICES), origin="file")
+    assert again.counts["identical"] == 2 and again.counts["new"] == again.counts["update"] == 0
+    report = operations.apply_batch(db.session, again)
+    db.session.commit()
+
+    assert not report.writes_anything and report.unchanged == 2
+    assert _counts() == counts
+    db.session.expire_all()
+    assert {p.id: (snapshot_of(p), p.updated_at, p.version, p.field_sources) for p in partners} == before
+
+
+def test_a_value_a_person_set_becomes_a_proposal_and_the_review_says_so(client, admin):
+    _apply_file([_structure(1)], SERVICES)
+    partner = db.session.scalar(select(Partner).where(Partner.source_id == "s1"))
+    member = make_user("partner", partners=[partner])
+    head = moderation.head_of(partner)
+    snapshot = copy.deepcopy(head.snapshot)
+    snapshot["partner"]["phone"] = "03 20 55 55 55"
+    moderation.approve(moderation.propose_change(partner, snapshot, member, partner.version,
+                                                 head.revision_id), admin)
+    db.session.commit()
+    assert partner.field_sources["phone"]["source"] == "saisie"
+
+    # The source changes the phone too, and the presentation nobody touched.
+    changed = _structure(1, telephone="03 20 99 99 99", description="Accueil du lundi au vendredi.")
+    batch = operations.stage_data_inclusion(db.session, [changed], list(SERVICES), origin="file")
+    db.session.commit()
+    assert batch.counts["update"] == 1
+    page = client.get(f"/admin/imports/{batch.id}").get_data(as_text=True)
+    phone_row = page[page.index("03 20 99 99 99"):][:900]
+    assert "03 20 55 55 55" in phone_row and "saisi à la main le" in phone_row
+    assert "modifié à la main : la valeur du fichier sera proposée à la modération, pas écrite" in phone_row
+    assert "remplacé par la valeur du fichier" in page  # the presentation
+
+    assert client.post(f"/admin/imports/{batch.id}/appliquer", data={}).status_code == 302
+    db.session.expire_all()
+    assert partner.phone == "03 20 55 55 55"  # kept
+    assert partner.presentation == "Accueil du lundi au vendredi."
+    proposal = moderation.pending_for(partner)
+    assert proposal.kind == IMPORT and proposal.status == PENDING
+    assert proposal.snapshot["partner"]["phone"] == "03 20 99 99 99"
+    assert partner.field_sources["presentation"]["source"] == "data-inclusion"
+
+
+def test_the_review_does_what_each_decision_says(client, admin):
+    kept = {n: make_partner(name=name, phone=f"03 20 40 40 4{n}", at=(WAZEMMES[0] + n / 10000, WAZEMMES[1]))
+            for n, name in ((1, "Secours populaire Wazemmes"), (2, "Restos du coeur Wazemmes"),
+                            (3, "Croix-Rouge Wazemmes"))}
+    rows = [["Nom", "Téléphone", "Latitude", "Longitude", "Site web"]] + [
+        [f"{p.name.upper()}", p.phone, f"{p.latitude}", f"{p.longitude}", f"https://site{n}.exemple.fr"]
+        for n, p in kept.items()] + [["Un lieu tout nouveau", "", "50.6257", "3.0483", ""]]
+    partners_before = db.session.scalar(select(func.count(Partner.id)))
+    upload = client.post("/admin/imports", data={"format": "csv", "files": (BytesIO(csv_bytes(rows)), "t.csv")},
+                         content_type="multipart/form-data")
+    mapping = {"col_name": "Nom", "col_phone": "Téléphone", "col_latitude": "Latitude",
+               "col_longitude": "Longitude", "col_website": "Site web", "save_as": "Tableau des associations"}
+    staged = client.post(upload.headers["Location"], data=mapping)
+    batch = db.session.scalars(select(ImportBatch)).one()
+    assert batch.counts["probable"] == 3 and batch.counts["new"] == 1
+    page = client.get(staged.headers["Location"]).get_data(as_text=True)
+    assert "Le fichier et la fiche, champ par champ" in page and "https://site1.exemple.fr" in page
+    by_partner = {r.partner_id: r for r in batch.rows if r.partner_id}
+    decisions = {f"row-{by_partner[kept[1].id].id}": "merge", f"row-{by_partner[kept[2].id].id}": "keep-both",
+                 f"row-{by_partner[kept[3].id].id}": "skip"}
+
+    assert client.post(f"/admin/imports/{batch.id}/appliquer", data=decisions).status_code == 302
+    db.session.expire_all()
+    assert kept[1].website == "https://site1.exemple.fr"  # merged
+    assert kept[1].name == "Secours populaire Wazemmes"  # a name that only shouts is not taken
+    assert kept[2].website == "" and kept[3].website == ""  # kept apart / skipped
+    assert db.session.scalar(select(func.count(Partner.id))) == partners_before + 2  # keep-both + new
+    twin = db.session.scalar(select(Partner).where(Partner.website == "https://site2.exemple.fr"))
+    assert twin is not None and twin.id != kept[2].id
+    assert batch.status == "applied"
+
+    # The mapping was saved: a file with the same columns gets it again.
+    again = client.post("/admin/imports", data={"format": "csv", "files": (BytesIO(csv_bytes(rows)), "t.csv")},
+                        content_type="multipart/form-data")
+    form = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Tableau des associations" in form
+    assert '<option selected value="Site web">' in form or 'value="Site web" selected' in form
+
+
+def test_a_probable_match_without_a_decision_waits(client, admin):
+    partner = make_partner(name="Centre social Marcel Bertrand", phone="03 20 10 20 30")
+    structure = _structure(7, nom="CENTRE SOCIAL MARCEL BERTRAND", telephone="03 20 10 20 30",
+                           latitude=partner.latitude, longitude=partner.longitude)
+    batch = operations.stage_data_inclusion(db.session, [structure], [], origin="sync")
+    assert batch.counts["probable"] == 1
+    report = operations.apply_batch(db.session, batch, automatic=True)
+    assert report.waiting == ["CENTRE SOCIAL MARCEL BERTRAND"] and not report.writes_anything
+    assert batch.status == "partial"
+    assert json.dumps(batch.applied)
