@@ -154,6 +154,14 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PORTAL_INSEE_CODES": tuple(
             code.strip() for code in os.environ.get("PORTAL_INSEE_CODES", "59350,59298,59355").split(",")
             if code.strip()),
+        "DATA_INCLUSION_API_PAGE_SIZE": int(os.environ.get("DATA_INCLUSION_API_PAGE_SIZE", "1000")),
+        "DATA_INCLUSION_API_MAX_PAGES": int(os.environ.get("DATA_INCLUSION_API_MAX_PAGES", "200")),
+        # Imports geocode addresses in bulk through the BAN's CSV endpoint: rows per request,
+        # seconds per request, the lowest score kept; one by one (other geocoders) this far apart.
+        "GEOCODER_BULK_CHUNK": int(os.environ.get("GEOCODER_BULK_CHUNK", "1000")),
+        "GEOCODER_BULK_TIMEOUT": float(os.environ.get("GEOCODER_BULK_TIMEOUT", "60")),
+        "GEOCODER_MIN_SCORE": float(os.environ.get("GEOCODER_MIN_SCORE", "0.5")),
+        "GEOCODER_RATE_LIMIT": float(os.environ.get("GEOCODER_RATE_LIMIT", "1")),
         # The largest file an administrator may import (megabytes).
         "PORTAL_IMPORT_MAX_MB": int(os.environ.get("PORTAL_IMPORT_MAX_MB", "20")),
         # The map's background: a tile address template ({z}/{x}/{y}, {s} for a subdomain) and
