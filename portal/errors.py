@@ -8,6 +8,7 @@ from markupsafe import escape
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from portal.api import blueprint as api
 from portal.extensions import db
 from portal.i18n import _, select_locale
 
@@ -21,6 +22,8 @@ def register(app: Flask) -> None:
         if request_ctx.url_adapter is None:
             # The request could not be routed at all (a malformed Host header): no link can be built.
             return bare_page(code)
+        if api.is_api_request():  # programs reading the JSON API get JSON errors
+            return api.http_error_response(error)
         # A page of its own for the codes people meet (404, 403, 429), the generic one otherwise.
         template = [f"errors/{code}.html", "errors/error.html"]
         response = make_response(render_template(template, error=error, code=code), code)
@@ -38,6 +41,8 @@ def register(app: Flask) -> None:
         except sa_exc.SQLAlchemyError:
             pass
         app.logger.error("Database unavailable: %s", error)
+        if api.is_api_request():
+            return api.error_response(503, headers={"Retry-After": "60"})
         response = make_response(render_template("errors/503.html"), 503)
         response.headers["Retry-After"] = "60"
         return response
@@ -48,6 +53,8 @@ def register(app: Flask) -> None:
             return http_error(error)
         db.session.rollback()
         app.logger.exception("Unexpected error")
+        if api.is_api_request():
+            return api.error_response(500)
         return render_template("errors/500.html"), 500
 
 
