@@ -715,8 +715,10 @@ NEEDS: tuple[NeedSpec, ...] = (
                 slug="passer-le-permis-de-conduire",
                 label=N_("Passer le permis de conduire"),
                 description=N_("Auto-école sociale et aides pour payer le permis."),
+                # The package's vocabulary (data-inclusion-schema 1.0.10) names this
+                # "preparer-un-permis" (any licence, the driving one included).
                 thematiques=(
-                    _MOB + "preparer-un-permis-de-conduire",
+                    _MOB + "preparer-un-permis",
                     _MOB + "financer-ma-mobilite",
                 ),
             ),
@@ -733,9 +735,11 @@ NEEDS: tuple[NeedSpec, ...] = (
                 slug="louer-voiture-ou-scooter",
                 label=N_("Louer une voiture ou un scooter"),
                 description=N_("Location solidaire ou autopartage à petit prix, pour le travail ou un stage."),
+                # Shared mobility is "mobilite-douce-partagee-collective" in the package's
+                # vocabulary ("Utiliser des services de mobilité douce, partagée ou collective").
                 thematiques=(
                     _MOB + "acceder-a-un-vehicule",
-                    _MOB + "utiliser-des-services-de-mobilite-partagee",
+                    _MOB + "mobilite-douce-partagee-collective",
                 ),
             ),
             SubNeedSpec(
@@ -749,7 +753,7 @@ NEEDS: tuple[NeedSpec, ...] = (
                 label=N_("Transport adapté (handicap, âge)"),
                 description=N_("Un véhicule vient vous chercher quand vous ne pouvez pas prendre le bus."),
                 thematiques=(
-                    _MOB + "utiliser-des-services-de-mobilite-partagee",
+                    _MOB + "mobilite-douce-partagee-collective",
                     _MOB + "etre-accompagne-dans-son-parcours-mobilite",
                 ),
             ),

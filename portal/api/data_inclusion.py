@@ -1,10 +1,15 @@
-"""One of our services as a data·inclusion v1 `Service`, from plain values.
+"""Our partners and services as data·inclusion v1 `Structure` and `Service` records.
 
-Only what the schema's quality score (`data_inclusion.schema.v1.score_qualite`) reads is mapped
-for now; the open-data export will extend this module. Everything here is pure: plain values in,
-a validated model out, no Flask and no database. Our stored codes (portal/directory/constants.py)
-are turned into the schema's vocabulary by the explicit tables below; a code a table does not
-name is left out rather than guessed.
+Everything here is pure: plain values in, a model validated by the official package out, no
+Flask and no database (portal/api/exports.py reads the database and calls these). Our stored
+codes (portal/directory/constants.py) are turned into the schema's vocabulary by the explicit
+tables below, whose values are the package's own enums; a code a table does not name is left
+out rather than guessed. The quality score is the package's (`score_qualite.score`).
+
+Not mapped, because we do not hold them: `accessibilite_lieu` (an Acceslibre link),
+`type`, `zone_eligibilite`, `lien_mobilisation`, `mobilisation_precisions`,
+`volume_horaire_hebdomadaire`, `nombre_semaines`. `contact_nom_prenom` would be the partner's
+professional contact, which is never public.
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ from data_inclusion.schema.v1 import (
     ModeMobilisation,
     PersonneMobilisatrice,
     Public,
+    ReseauPorteur,
     Service,
+    Structure,
     Thematique,
+    score_qualite,
 )
 
 # The producer's identifier in the data·inclusion records ("source").
@@ -76,6 +84,17 @@ MOBILISED_BY = {
     "orientation": PersonneMobilisatrice.PROFESSIONNELS,
 }
 
+# Our national labels and partner kinds → v1 "reseaux_porteurs" (the networks a structure
+# belongs to). "pass-numerique" is a voucher a place accepts, not a network.
+NETWORKS = {
+    "france-services": ReseauPorteur.FRANCE_SERVICE,
+    "aidants-connect": ReseauPorteur.AIDANTS_CONNECT,
+    "conseiller-numerique": ReseauPorteur.CONSEILLERS_NUMERIQUES,
+    "ccas": ReseauPorteur.CCAS_CIAS,
+    "mairie-de-quartier": ReseauPorteur.COMMUNES,
+    "mission-locale": ReseauPorteur.MISSION_LOCALE,
+}
+
 _THEMATIQUES = {t.value: t for t in Thematique}
 
 
@@ -115,15 +134,25 @@ def to_service(
     phone: str = "",
     email: str = "",
     address: str = "",
+    address_extra: str = "",
+    postcode: str = "",
+    city: str = "",
+    insee: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    opening_hours: str = "",
+    conditions: str = "",
+    link: str = "",
 ) -> Service:
     """The v1 `Service` for one of our services (its partner gives the phone, e-mail and, unless
-    the service is given elsewhere, the address). Raises pydantic.ValidationError when the values
+    the service is given elsewhere, the address). `opening_hours` is already in OSM syntax;
+    `conditions` are the papers to bring. Raises pydantic.ValidationError when the values
     cannot make a valid record."""
     description = description.strip()
     access_modes = list(access_modes)
     return Service(
         source=SOURCE,
-        structure_id=f"{SOURCE}--{partner_key}",
+        structure_id=structure_id(partner_key),
         id=f"{SOURCE}--{service_key}",
         nom=_name(name),
         # The schema requires a description: without one, the name is all a reader gets, and
@@ -141,4 +170,87 @@ def to_service(
         telephone=phone.strip() or None,
         courriel=email.strip() or None,
         adresse=address.strip() or None,
+        **_place(address_extra, postcode, city, insee, latitude, longitude),
+        horaires_accueil=opening_hours.strip() or None,
+        conditions_acces=conditions.strip() or None,
+        lien_source=link or None,
     )
+
+
+def to_structure(
+    *,
+    partner_key: str,
+    name: str,
+    updated_on: date,
+    description: str = "",
+    labels: Iterable[str] = (),
+    kind: str = "",
+    phone: str = "",
+    email: str = "",
+    website: str = "",
+    siret: str = "",
+    address: str = "",
+    address_extra: str = "",
+    postcode: str = "",
+    city: str = "",
+    insee: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    opening_hours: str = "",
+    link: str = "",
+) -> Structure:
+    """The v1 `Structure` for one of our partners. Raises pydantic.ValidationError when the
+    values cannot make a valid record."""
+    description = description.strip()
+    return Structure(
+        source=SOURCE,
+        id=structure_id(partner_key),
+        nom=_name(name),
+        date_maj=min(updated_on, date.today()),
+        description=description if len(description) >= DESCRIPTION_MIN else None,
+        lien_source=link or None,
+        telephone=phone.strip() or None,
+        courriel=email.strip() or None,
+        site_web=website.strip() or None,
+        siret=siret.strip() or None,
+        adresse=address.strip() or None,
+        **_place(address_extra, postcode, city, insee, latitude, longitude),
+        horaires_accueil=opening_hours.strip() or None,
+        reseaux_porteurs=_mapped([*labels, kind], NETWORKS),
+    )
+
+
+def structure_id(partner_key: str) -> str:
+    """The data·inclusion id of one of our partners (its slug, which never changes)."""
+    return f"{SOURCE}--{partner_key}"
+
+
+def quality(service: Service) -> float:
+    """The package's own quality score of a service record (0 to 1)."""
+    return score_qualite.score(service)[0]
+
+
+def row(record: Service | Structure) -> dict:
+    """A record as the plain JSON row data·inclusion publishes: sets become sorted lists (so
+    that two exports of the same data are the same bytes); a service carries its quality score
+    in `score_qualite`, as data·inclusion's own published services do."""
+    values = record.model_dump(mode="json")
+    for name, value in values.items():
+        if isinstance(value, list):
+            values[name] = sorted(value)
+    if isinstance(record, Service):
+        values["score_qualite"] = quality(record)
+    return values
+
+
+def _place(address_extra: str, postcode: str, city: str, insee: str,
+           latitude: float | None, longitude: float | None) -> dict:
+    """The address fields shared by structures and services (empty ones left unset)."""
+    return {
+        "complement_adresse": address_extra.strip() or None,
+        "code_postal": postcode.strip() or None,
+        "commune": city.strip() or None,
+        "code_insee": insee.strip() or None,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
