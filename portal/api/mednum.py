@@ -114,8 +114,9 @@ def to_lieu(*, key: str, name: str, updated_on: date, postcode: str, city: str, 
             itinerant: bool = False) -> dict:
     """One place as a row of the schema (lists for the multiple-value fields)."""
     labels, subneeds, audiences = list(labels), list(subneeds), list(audiences)
-    services = _unique([s for sub in subneeds for s in SERVICES.get(sub, ())]
-                       + [LABEL_SERVICES[code] for code in labels if code in LABEL_SERVICES])
+    # Sorted: the database may give the sub-needs in any order, and two exports must agree.
+    services = sorted(_unique([s for sub in subneeds for s in SERVICES.get(sub, ())]
+                              + [LABEL_SERVICES[code] for code in labels if code in LABEL_SERVICES]))
     coaching = _unique([COACHING.get(sub, "Accompagnement individuel") for sub in subneeds]
                        + (["À distance"] if "a-distance" in modes else []))
     languages = set(languages)
