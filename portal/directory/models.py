@@ -173,7 +173,8 @@ class Partner(TimestampMixin, Base):
 
     quartier: Mapped[Quartier | None] = relationship()
     services: Mapped[list[Service]] = relationship(
-        back_populates="partner", order_by="Service.position", cascade="all, delete-orphan"
+        back_populates="partner", order_by="[Service.position, Service.id]",
+        cascade="all, delete-orphan",
     )
     slots: Mapped[list[OpeningSlot]] = relationship(
         order_by="(OpeningSlot.weekday, OpeningSlot.opens)", cascade="all, delete-orphan"
