@@ -157,3 +157,55 @@ def test_a_probable_match_without_a_decision_waits(client, admin):
     assert report.waiting == ["CENTRE SOCIAL MARCEL BERTRAND"] and not report.writes_anything
     assert batch.status == "partial"
     assert json.dumps(batch.applied)
+
+
+def _upload_sheet(client, rows) -> ImportBatch:
+    upload = client.post("/admin/imports", data={"format": "csv", "files": (BytesIO(csv_bytes(rows)), "t.csv")},
+                         content_type="multipart/form-data")
+    mapping = {"col_name": "Nom", "col_address": "Adresse", "col_postcode": "CP", "col_city": "Ville",
+               "col_phone": "Téléphone", "col_latitude": "Latitude", "col_longitude": "Longitude"}
+    assert client.post(upload.headers["Location"], data=mapping).status_code == 302
+    return db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
+
+
+# One place written twice in one spreadsheet (another spelling, the same phone), and two
+# antennas of one association whose names differ only by their number.
+TWICE = [["Nom", "Adresse", "CP", "Ville", "Téléphone", "Latitude", "Longitude"],
+         ["Épicerie solidaire du Faubourg", "12 rue Pierre Legrand", "59800", "Lille", "03 20 55 66 77",
+          "50.6283", "3.0887"],
+         ["Antenne 1 de l'Accorderie", "3 rue de Lannoy", "59800", "Lille", "", "50.6290", "3.0800"],
+         ["EPICERIE SOLIDAIRE FAUBOURG", "12, r. Pierre Legrand", "59800", "Lille", "0320556677",
+          "50.62831", "3.08871"],
+         ["Antenne 2 de l'Accorderie", "5 rue de Lannoy", "59800", "Lille", "", "50.6291", "3.0801"]]
+
+
+def test_a_place_written_twice_in_one_file_is_created_once(client, admin):
+    batch = _upload_sheet(client, TWICE)
+    kinds = {row.line: row.kind for row in batch.rows}
+    assert kinds == {2: "new", 3: "new", 4: "repeated", 5: "new"}
+    repeated = next(row for row in batch.rows if row.kind == "repeated")
+    assert repeated.values["same_as"] == 2
+    page = client.get(f"/admin/imports/{batch.id}").get_data(as_text=True)
+    assert "en double dans ce fichier (1)" in page and "comme la ligne 2" in page
+    # Skipping it is what happens unless the administrator says otherwise.
+    assert f'id="row-{repeated.id}-skip" name="row-{repeated.id}" value="skip" checked' in page
+
+    partners_before = db.session.scalar(select(func.count(Partner.id)))
+    assert client.post(f"/admin/imports/{batch.id}/appliquer", data={}).status_code == 302
+    names = db.session.scalars(select(Partner.name).where(Partner.postcode == "59800")).all()
+    assert sorted(names) == ["Antenne 1 de l'Accorderie", "Antenne 2 de l'Accorderie",
+                             "Épicerie solidaire du Faubourg"]
+    assert db.session.scalar(select(func.count(Partner.id))) == partners_before + 3
+    assert client.get(f"/admin/imports/{batch.id}").get_data(as_text=True).count("Déjà traité : Ignorer cette ligne") == 1
+
+
+def test_two_places_the_matcher_took_for_one_can_both_be_kept(client, admin):
+    batch = _upload_sheet(client, TWICE)
+    repeated = next(row for row in batch.rows if row.kind == "repeated")
+    partners_before = db.session.scalar(select(func.count(Partner.id)))
+    response = client.post(f"/admin/imports/{batch.id}/appliquer", data={f"row-{repeated.id}": "keep-both"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(Partner.id))) == partners_before + 4
+    # Importing the file again: every line is now a listing of the directory, nothing to do.
+    again = _upload_sheet(client, TWICE)
+    assert again.counts["new"] == again.counts["repeated"] == 0

@@ -22,6 +22,16 @@ FILE, SYNC = "file", "sync"
 # Row kinds, in the order of the report.
 ERROR, OUTSIDE, NOT_GEOCODED = "error", "outside", "not-geocoded"
 NEW, UPDATE, PROBABLE, IDENTICAL = "new", "update", "probable", "identical"
+# A new place the same file already describes on an earlier line (values["same_as"]).
+REPEATED = "repeated"
+# What applying a batch did, counted in ImportBatch.applied, as the batch's page lists it.
+APPLIED_COUNTS = {
+    "created": _l("fiches créées"),
+    "updated": _l("fiches mises à jour"),
+    "proposed": _l("propositions envoyées à la modération"),
+    "unchanged": _l("fiches inchangées"),
+    "skipped": _l("lignes ignorées"),
+}
 KINDS = {
     ERROR: _l("lignes en erreur"),
     OUTSIDE: _l("hors du territoire"),
@@ -29,9 +39,10 @@ KINDS = {
     NEW: _l("nouveaux lieux"),
     UPDATE: _l("mises à jour d'un lieu déjà importé"),
     PROBABLE: _l("probablement déjà dans l'annuaire"),
+    REPEATED: _l("en double dans ce fichier"),
     IDENTICAL: _l("identiques : rien à faire"),
 }
-REVIEWABLE = (NEW, UPDATE, PROBABLE)
+REVIEWABLE = (NEW, UPDATE, PROBABLE, REPEATED)
 
 # Decisions on a row.
 CREATE, MERGE, KEEP_BOTH, SKIP = "create", "merge", "keep-both", "skip"
@@ -41,7 +52,8 @@ DECISIONS = {
     KEEP_BOTH: _l("Garder les deux (créer une nouvelle fiche)"),
     SKIP: _l("Ignorer cette ligne"),
 }
-CHOICES = {NEW: (CREATE, SKIP), UPDATE: (MERGE, SKIP), PROBABLE: (MERGE, KEEP_BOTH, SKIP)}
+CHOICES = {NEW: (CREATE, SKIP), UPDATE: (MERGE, SKIP), PROBABLE: (MERGE, KEEP_BOTH, SKIP),
+           REPEATED: (SKIP, KEEP_BOTH)}
 
 # What applying a row did.
 CREATED, UPDATED, PROPOSED, UNCHANGED, SKIPPED = "created", "updated", "proposed", "unchanged", "skipped"

@@ -38,6 +38,8 @@ CELL = 0.0045  # degrees of latitude, about 500 m; longitude cells are as wide i
 NEAR_M, CLOSE_M = 150.0, 500.0
 WEIGHTS = {"name": 0.55, "address": 0.2, "distance": 0.25}
 CONTACT_BONUS = 20.0
+# The name score of two names whose numbers differ, whatever their words.
+OTHER_NUMBER = 50.0
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,10 @@ def _contacts(phone: str, email: str, website: str) -> set[str]:
 
 def _core(name: str) -> str:
     return " ".join(sorted(norm.name_core(name)))
+
+
+def _numbers(core: str) -> set[str]:
+    return {word for word in core.split() if word.isdigit()}
 
 
 def _keys(record: PlaceRecord) -> tuple[str, str, str]:
@@ -142,6 +148,9 @@ class CandidateIndex:
             name = fuzz.token_set_ratio(core_a, core_b)
         else:
             name = fuzz.WRatio(folded_a, self.folded[candidate_id])
+        numbers_a, numbers_b = _numbers(core_a), _numbers(core_b)
+        if numbers_a and numbers_b and numbers_a != numbers_b:
+            name = min(name, OTHER_NUMBER)  # "Antenne 1" and "Antenne 2" are two places
         address = 0.0
         if record.address and c.address and record.postcode == c.postcode:
             address = fuzz.token_sort_ratio(address_a, self.addresses[candidate_id])

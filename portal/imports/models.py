@@ -70,7 +70,7 @@ class ImportRow(Base):
     source_id: Mapped[str] = mapped_column(String(100), default="")
     values: Mapped[dict] = mapped_column(JSON, default=dict)
     errors: Mapped[list] = mapped_column(JSON, default=list)
-    # constants.KINDS: error, outside, not-geocoded, new, update, probable, identical.
+    # constants.KINDS: error, outside, not-geocoded, new, update, probable, repeated, identical.
     kind: Mapped[str] = mapped_column(String(20), index=True)
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id", ondelete="SET NULL"), index=True)
     score: Mapped[float | None] = mapped_column(Float)

@@ -44,7 +44,7 @@ def stage_data_inclusion(session: Session, structures: list[dict], services: lis
     Each structure is validated with the package's models (its services too, joined by
     `structure_id`), geocoded when it has no point, placed in a quartier (rows outside the
     territory are kept as OUTSIDE, listed, never written), matched against the listings and
-    sorted: NEW, UPDATE, PROBABLE, IDENTICAL, or ERROR with its problems. Flushes, does not
+    sorted: NEW, UPDATE, PROBABLE, REPEATED, IDENTICAL, or ERROR with its problems. Flushes, does not
     commit; returns the batch (see `batch.counts`).
     """
     parsed = readers.read_data_inclusion(structures, services)
@@ -134,7 +134,7 @@ def _apply_row(ctx: Context, batch: ImportBatch, row: ImportRow, decision: str,
 
 
 def _automatic_decision(row: ImportRow) -> str | None:
-    return {c.NEW: c.CREATE, c.UPDATE: c.MERGE}.get(row.kind)
+    return {c.NEW: c.CREATE, c.UPDATE: c.MERGE, c.REPEATED: c.SKIP}.get(row.kind)
 
 
 def apply_batch(session: Session, batch: ImportBatch, *, user=None, automatic: bool = False) -> ApplyReport:
@@ -142,8 +142,9 @@ def apply_batch(session: Session, batch: ImportBatch, *, user=None, automatic: b
 
     With `automatic`, only what needs no human decision is applied: new places inside the
     territory, updates of a place already imported from the same source (or with the same
-    SIRET) through the three-way merge, and identical rows (nothing to do); rows "probably the
-    same" as a listing stay waiting for the review page. Otherwise each row follows the
+    SIRET) through the three-way merge, identical rows (nothing to do), and rows repeating an
+    earlier line (skipped: that line says it); rows "probably the same" as a listing stay
+    waiting for the review page. Otherwise each row follows the
     decision recorded by `set_decisions`; a reviewable row without one keeps waiting.
     Flushes, does not commit.
     """
@@ -177,8 +178,9 @@ def apply_batch(session: Session, batch: ImportBatch, *, user=None, automatic: b
 
 def _default(row: ImportRow) -> str | None:
     """New places and updates of a known place are applied unless the administrator says
-    otherwise; a probable match is never merged without a decision."""
-    return {c.NEW: c.CREATE, c.UPDATE: c.MERGE}.get(row.kind)
+    otherwise, and a place the file repeats is created once; a probable match is never merged
+    without a decision."""
+    return {c.NEW: c.CREATE, c.UPDATE: c.MERGE, c.REPEATED: c.SKIP}.get(row.kind)
 
 
 def cancel_batch(batch: ImportBatch) -> None:

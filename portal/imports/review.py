@@ -9,13 +9,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.directory.models import Partner
-from portal.i18n import _
+from portal.i18n import _, _l
 from portal.imports import constants as c
 from portal.imports.models import ImportBatch, ImportRow
 from portal.imports.staging import Context, incoming, record_from
 from seed import importer, merge
 
 SAME, WRITE, PROPOSE, KEEP = "same", "write", "propose", "keep"
+
+# The parts of a service (seed.merge.SERVICE_FIELDS) as the review names them.
+SERVICE_FIELD_LABELS = {
+    "description": _l("description"), "fees": _l("tarif"), "fees_detail": _l("précisions sur le tarif"),
+    "audiences": _l("publics"), "modes": _l("modes d'accueil"), "access_modes": _l("modes d'accès"),
+    "subneeds": _l("besoins précis"), "stops": _l("lieux de passage"),
+}
 
 
 def field_name(batch: ImportBatch, name: str) -> str:
@@ -66,6 +73,7 @@ class FieldLine:
     existing: str
     action: str
     source: dict | None
+    detail: str = ""
 
 
 def _shown(value) -> str:
@@ -95,15 +103,15 @@ def comparison(ctx: Context, row: ImportRow, partner: Partner) -> list[FieldLine
         label = str(c.FIELDS[name]) if name in c.FIELDS else _("Type de lieu")
         lines.append(FieldLine(name, label, _shown(theirs), _shown(ours), action, sources.get(name)))
     for service in wanted["services"]:
+        written, proposed = steps.write["services"].get(service), steps.propose["services"].get(service)
+        action = WRITE if written is not None else PROPOSE if proposed is not None else None
         existing = next((s for s in partner.services if s.name == service), None)
         if existing is None:
-            action = WRITE if service in steps.write["services"] else PROPOSE \
-                if service in steps.propose["services"] else KEEP
-            lines.append(FieldLine("service", _("Service"), service, "", action, None))
-        else:
-            action = WRITE if service in steps.write["services"] else PROPOSE \
-                if service in steps.propose["services"] else SAME
-            lines.append(FieldLine("service", _("Service"), service, service, action, None))
+            lines.append(FieldLine("service", _("Service"), service, "", action or KEEP, None))
+            continue
+        # Same name, maybe other contents: say which of them differ.
+        detail = ", ".join(str(SERVICE_FIELD_LABELS.get(name, name)) for name in (written or proposed or {}))
+        lines.append(FieldLine("service", _("Service"), service, service, action or SAME, None, detail))
     return lines
 
 

@@ -94,7 +94,8 @@ def incoming(record: PlaceRecord, values: dict, new: dict, partner: Partner | No
 
 def classify(ctx: Context, record: PlaceRecord, quartier_id: int,
              match: Match | None) -> tuple[str, Partner | None]:
-    """NEW, UPDATE (the same source's row, or the same SIRET), PROBABLE or IDENTICAL."""
+    """NEW, UPDATE (the same source's row, or the same SIRET), PROBABLE or IDENTICAL (then
+    stage() tells a NEW place the file already described: REPEATED)."""
     if match is None:
         return c.NEW, None
     partner = ctx.session.get(Partner, match.partner_id)
@@ -127,6 +128,45 @@ def _geocode(lines: list[Line], notes: list[dict]) -> set[int]:
     return missing
 
 
+class _FileIndex:
+    """The places of one file seen so far, so that a line describing the same place as an
+    earlier one (same SIRET, or the same name nearby) is neither created twice nor merged twice
+    into one listing."""
+
+    def __init__(self):
+        self.index = CandidateIndex([])
+        self.new_lines: dict[int, int] = {}  # pseudo-candidate id of a new place -> its line
+        self.claimed: dict[int, int] = {}  # listing an earlier line surely is -> that line
+
+    def repeated(self, row: ImportRow, record: PlaceRecord) -> Match | None:
+        """The match with an earlier new place of the file (the row becomes REPEATED), or None
+        (the record is remembered for the next lines)."""
+        match = self.index.best(record)
+        if match is not None:
+            row.kind = c.REPEATED
+            row.values["same_as"] = self.new_lines[match.partner_id]
+            return match
+        key = len(self.new_lines) + 1
+        self.new_lines[key] = row.line
+        self.index.add(Candidate(key, record.name, record.address, record.postcode, record.latitude,
+                                 record.longitude, record.phone, record.email, record.website,
+                                 record.siret))
+        return None
+
+    def claim(self, row: ImportRow, partner: Partner | None) -> Partner | None:
+        """A row surely matching a listing (same source, earlier import, SIRET): when an earlier
+        line surely matched it too, this row repeats that line (two rows merged into one
+        listing would overwrite each other at every import)."""
+        if partner is None:
+            return None
+        if partner.id in self.claimed:
+            row.kind = c.REPEATED
+            row.values["same_as"] = self.claimed[partner.id]
+            return None
+        self.claimed[partner.id] = row.line
+        return partner
+
+
 def stage(session: Session, parsed: Parsed, *, fmt: str, origin: str, file_name: str,
           user=None, batch: ImportBatch | None = None) -> ImportBatch:
     """Store a batch of parsed lines (in `batch` when one waits for them), each sorted and
@@ -139,6 +179,7 @@ def stage(session: Session, parsed: Parsed, *, fmt: str, origin: str, file_name:
         session.add(batch)
     batch.status, batch.notes, batch.applied, batch.upload = c.STAGED, notes, {}, None
     rows: list[ImportRow] = []
+    earlier = _FileIndex()
     for line in parsed.lines:
         row = ImportRow(line=line.line, label=line.label[:300],
                         errors=[p.as_json() for p in line.problems], values={})
@@ -158,6 +199,10 @@ def stage(session: Session, parsed: Parsed, *, fmt: str, origin: str, file_name:
                 row.values["quartier_id"] = quartier_id
                 match = ctx.index.best(record)
                 row.kind, partner = classify(ctx, record, quartier_id, match)
+                if row.kind == c.NEW:
+                    match = earlier.repeated(row, record)
+                elif match.how != "score":
+                    partner = earlier.claim(row, partner)
                 row.partner_id = partner.id if partner else None
                 row.score = match.score if match else None
                 if match and match.details:

@@ -41,8 +41,9 @@ class SyncResult:
 
 
 def _waiting_keys(batch: ImportBatch) -> set[tuple[str, str]]:
+    """The rows an automatic apply leaves (or left) for a person: the probable matches."""
     return {(row.source, row.source_id) for row in batch.rows
-            if row.kind in c.REVIEWABLE and row.applied_at is None}
+            if row.kind == c.PROBABLE and row.applied_at is None}
 
 
 def _open_sync_batches(session, but: ImportBatch) -> list[ImportBatch]:
@@ -95,6 +96,8 @@ def _apply(session, batch: ImportBatch, result: SyncResult, user, *, nothing_new
     report = apply_batch(session, batch, user=user, automatic=True)
     result.applied, result.waiting = report.counts, len(report.waiting)
     still = _waiting_keys(batch)
+    # What this batch applied is no longer a doubt in an earlier one either.
+    settled = {(row.source, row.source_id) for row in batch.rows if row.applied_at is not None}
     for old in earlier:
-        if _waiting_keys(old) <= still:
+        if _waiting_keys(old) - settled <= still:
             cancel_batch(old)

@@ -56,7 +56,7 @@ def report_lines(result: sync.SyncResult) -> list[str]:
         f"Reçus de l'API : {len(fetched.structures)} structure(s), {len(fetched.services)} service(s).",
         f"Nouveaux lieux : {counts.get('new', 0)} ; mises à jour : {counts.get('update', 0)} ; "
         f"identiques : {counts.get('identical', 0)} ; probablement déjà dans l'annuaire : "
-        f"{counts.get('probable', 0)}.",
+        f"{counts.get('probable', 0)} ; en double dans la réponse (ignorés) : {counts.get('repeated', 0)}.",
     ]
     if result.dry_run:
         lines.append("Essai à blanc : rien n'a été enregistré.")

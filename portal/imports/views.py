@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.admin.blueprint import bp
 from portal.extensions import csrf, db
-from portal.i18n import _
+from portal.i18n import _, ngettext
 from portal.imports import constants as c
 from portal.imports import mappings, operations, review
 from portal.imports.decoding import FileRefused
@@ -26,7 +26,8 @@ SHOWN_PER_GROUP = 300
 def _words() -> dict:
     """The codes' labels every import page shows."""
     return {"statuses": c.STATUSES, "kinds": c.KINDS, "decisions": c.DECISIONS, "allowed": c.CHOICES,
-            "defaults": {c.NEW: c.CREATE, c.UPDATE: c.MERGE}, "note_text": review.note_text}
+            "applied_labels": c.APPLIED_COUNTS, "note_text": review.note_text,
+            "defaults": {c.NEW: c.CREATE, c.UPDATE: c.MERGE, c.REPEATED: c.SKIP}}
 
 
 def _batch(batch_id: int) -> ImportBatch:
@@ -145,11 +146,10 @@ def imports_apply(batch_id: int):
     operations.set_decisions(batch, decisions)
     report = operations.apply_batch(db.session, batch, user=current_user)
     db.session.commit()
-    counts = report.counts
-    flash(_("Import appliqué : %(created)s fiches créées, %(updated)s mises à jour, %(proposed)s "
-            "propositions envoyées à la modération, %(skipped)s lignes ignorées.", **counts), "success")
+    flash(_("Import appliqué : le détail est ci-dessous."), "success")
     if report.waiting:
-        flash(_("%(num)s rapprochements attendent encore une décision.", num=len(report.waiting)), "info")
+        flash(ngettext("%(num)s rapprochement attend encore une décision.",
+                       "%(num)s rapprochements attendent encore une décision.", len(report.waiting)), "info")
     return redirect(url_for("admin.imports_batch", batch_id=batch.id))
 
 
