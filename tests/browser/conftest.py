@@ -212,6 +212,7 @@ class Accounts:
     cookies: dict[str, list[dict]]
     partner_slug: str
     revision_id: int
+    batches: dict[str, int]
 
 
 def log_in(page, email: str, password: str) -> None:
@@ -223,6 +224,27 @@ def log_in(page, email: str, password: str) -> None:
         page.locator("main form button[type=submit]").click()
     if "/connexion" in page.url:
         raise AssertionError(f"logging in as {email} failed: {page.locator('main').inner_text()[:300]}")
+
+
+def _import_batches(app) -> dict[str, int]:
+    """Two imports waiting for the administrator, made from the demo's own open data: a
+    spreadsheet at its column step, and a data·inclusion file under another source's name whose
+    first place, with another phone number, probably is a listing of the directory."""
+    import json
+
+    from portal.imports import constants, mappings, operations
+
+    structures = app.test_client().get("/api/v1/data-inclusion/structures.json").get_json()[:2]
+    for number, row in enumerate(structures):
+        row.update(source="autre-annuaire", id=f"autre-annuaire--{number}")
+    structures[0]["telephone"] = "03 20 00 00 09"
+    sheet = "Nom;Adresse;Code postal;Ville\r\nÉpicerie du Faubourg;12 rue Pierre Legrand;59800;Lille\r\n"
+    with app.app_context():
+        staged = operations.stage_file(db.session, [("structures.json", json.dumps(structures).encode())],
+                                       fmt=constants.DATA_INCLUSION)
+        columns = mappings.upload_sheet(db.session, "lieux.csv", sheet.encode("cp1252"))
+        db.session.commit()
+        return {"review": staged.id, "columns": columns.id}
 
 
 @pytest.fixture(scope="session")
@@ -238,6 +260,7 @@ def accounts(demo_app, live_server, browser) -> Accounts:
     from portal.accounts.models import User
     from portal.accounts.operations import create_user
     from portal.directory.models import Partner
+    from portal.imports.models import ImportBatch
     from portal.moderation.models import Revision
 
     with demo_app.app_context():
@@ -270,10 +293,13 @@ def accounts(demo_app, live_server, browser) -> Accounts:
         revision_id = db.session.scalars(
             select(Revision.id).where(Revision.partner_id == partner_id, Revision.status == "pending")
         ).one()
-    yield Accounts(cookies, MEMBER_PARTNER, revision_id)
+    batches = _import_batches(demo_app)
+    yield Accounts(cookies, MEMBER_PARTNER, revision_id, batches)
 
     with demo_app.app_context():
         db.session.execute(delete(Revision).where(Revision.partner_id == partner_id))
+        for batch in db.session.scalars(select(ImportBatch).where(ImportBatch.id.in_(batches.values()))):
+            db.session.delete(batch)
         for user in db.session.scalars(select(User).where(User.email.in_([MEMBER_EMAIL, ADMIN_EMAIL, PRO_EMAIL]))):
             db.session.delete(user)
         db.session.commit()

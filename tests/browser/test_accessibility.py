@@ -42,6 +42,8 @@ PAGES = {
     "search-empty": "/recherche",
     "accessibility": "/accessibilite",
     "easy-read": "/facile-a-lire",
+    "open-data": "/donnees",
+    "api-doc": "/api",
     "not-found": "/cette-page-n-existe-pas",
 }
 PAGE_MARKERS = {
@@ -55,6 +57,8 @@ PAGE_MARKERS = {
     "search-no-result": ".need-links a",
     "accessibility": "table.criteria",
     "easy-read": ".falc-steps li",
+    "open-data": "table a[href$='/api/v1/data-inclusion/services.csv']",
+    "api-doc": "a[href$='/api/v1/openapi.json']",
 }
 
 
@@ -93,6 +97,10 @@ def _closure_ending_before_it_starts(page) -> None:
 
 def _unreachable_phone(page) -> None:
     page.locator("#send-phone").fill("06 12 3")
+
+
+def _no_file(page) -> None:
+    """Send the import form without choosing a file."""
 
 
 def _webmail_address(page) -> None:
@@ -138,6 +146,10 @@ ACCOUNT_PAGES = {
     "admin-revision": Visit("/admin/moderation/{revision}", "admin", marker="table.diff td.diff-after"),
     "admin-orientation-counts": Visit("/admin/orientations", "admin", marker="table.counts-table tbody th"),
     "admin-pro-requests": Visit("/admin/demandes-de-compte", "admin", marker="main h1"),
+    "admin-imports": Visit("/admin/imports", "admin", marker="main form input[type=file]"),
+    "admin-imports-error": Visit("/admin/imports", "admin", _no_file, ERRORS.format("files")),
+    "admin-import-columns": Visit("/admin/imports/{columns}/colonnes", "admin", marker="main form select"),
+    "admin-import-review": Visit("/admin/imports/{review}", "admin", marker="table.import-compare"),
     "partner-pro-info": Visit(SPACE + "/professionnels", "partner", marker="#pro_procedure"),
     "pro-account-request": Visit("/demande-de-compte-professionnel", marker="#organisation"),
     "pro-account-request-error": Visit("/demande-de-compte-professionnel", mistakes=_webmail_address,
@@ -234,7 +246,8 @@ def _goto(page, name: str, lang: str = "fr", accounts=None):
         marker = PAGE_MARKERS.get(name)
     else:
         visit = ACCOUNT_PAGES[name]
-        values = {"slug": accounts.partner_slug, "revision": accounts.revision_id} if accounts else {}
+        values = ({"slug": accounts.partner_slug, "revision": accounts.revision_id, **accounts.batches}
+                  if accounts else {})
         path, marker = visit.path.format(**values), visit.marker and visit.marker.format(**values)
         if visit.role:
             page.context.add_cookies(accounts.cookies[visit.role])
