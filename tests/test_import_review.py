@@ -209,3 +209,26 @@ def test_two_places_the_matcher_took_for_one_can_both_be_kept(client, admin):
     # Importing the file again: every line is now a listing of the directory, nothing to do.
     again = _upload_sheet(client, TWICE)
     assert again.counts["new"] == again.counts["repeated"] == 0
+
+
+def test_two_lines_matching_one_listing_do_not_take_turns_rewriting_it(app):
+    partner = make_partner(name="Centre social Marcel Bertrand", phone="03 20 10 20 30")
+    near = {"latitude": partner.latitude, "longitude": partner.longitude, "telephone": "03 20 10 20 30"}
+    structures = [_structure(1, nom="CENTRE SOCIAL MARCEL BERTRAND", site_web="https://cs-bertrand.fr", **near),
+                  _structure(2, nom="Centre social M. Bertrand", site_web="https://bertrand.exemple.fr", **near)]
+    batch = operations.stage_data_inclusion(db.session, copy.deepcopy(structures), [], origin="file")
+    first, second = sorted(batch.rows, key=lambda r: r.line)
+    assert (first.kind, first.partner_id) == ("probable", partner.id)
+    assert second.kind == "repeated" and second.values["same_as"] == first.line
+    operations.set_decisions(batch, {first.id: "merge"})
+    operations.apply_batch(db.session, batch)
+    db.session.commit()
+    assert partner.website.rstrip("/") == "https://cs-bertrand.fr"
+    before = (snapshot_of(partner), partner.version, _counts())
+
+    again = operations.stage_data_inclusion(db.session, copy.deepcopy(structures), [], origin="file")
+    assert sorted((r.line, r.kind) for r in again.rows) == [(first.line, "identical"), (second.line, "repeated")]
+    report = operations.apply_batch(db.session, again)
+    db.session.commit()
+    assert not report.writes_anything
+    assert (snapshot_of(partner), partner.version, _counts()) == before

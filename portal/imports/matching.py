@@ -36,6 +36,7 @@ SAME_NAME = 90.0  # the distinctive words of one name are (nearly) all in the ot
 NAME_FLOOR = 60.0  # below this, names are too different unless a contact is shared
 CELL = 0.0045  # degrees of latitude, about 500 m; longitude cells are as wide in metres at Lille
 NEAR_M, CLOSE_M = 150.0, 500.0
+NEAR_CELL = 0.00135  # about 150 m (NEAR_M)
 WEIGHTS = {"name": 0.55, "address": 0.2, "distance": 0.25}
 CONTACT_BONUS = 20.0
 # The name score of two names whose numbers differ, whatever their words.
@@ -88,15 +89,18 @@ def _keys(record: PlaceRecord) -> tuple[str, str, str]:
     return _core(record.name), fold(record.name), norm.address_key(record.address, record.postcode)
 
 
-def _cell(latitude: float, longitude: float) -> tuple[int, int]:
-    return (math.floor(latitude / CELL), math.floor(longitude * math.cos(math.radians(50.6)) / CELL))
+def _cell(latitude: float, longitude: float, size: float = CELL) -> tuple[int, int]:
+    return (math.floor(latitude / size), math.floor(longitude * math.cos(math.radians(50.6)) / size))
 
 
 class CandidateIndex:
     """Existing listings blocked by grid cell, SIRET, contact and source identifier."""
 
-    def __init__(self, candidates: list[Candidate], links: dict[tuple[str, str], int] | None = None):
+    def __init__(self, candidates: list[Candidate], links: dict[tuple[str, str], int] | None = None,
+                 cell: float = CELL):
         self.links = links or {}
+        # Places closer than one cell are always compared; a smaller cell compares fewer.
+        self.cell = cell
         self.by_id: dict[int, Candidate] = {}
         self.by_source: dict[tuple[str, str], int] = {}
         self.by_siret: dict[str, list[int]] = defaultdict(list)
@@ -121,14 +125,14 @@ class CandidateIndex:
         if c.siret:
             self.by_siret[c.siret].append(c.id)
         if c.latitude is not None and c.longitude is not None:
-            self.by_cell[_cell(c.latitude, c.longitude)].append(c.id)
+            self.by_cell[_cell(c.latitude, c.longitude, self.cell)].append(c.id)
         for value in self.contacts[c.id]:
             self.by_contact[value].append(c.id)
 
     def _nearby(self, record: PlaceRecord, contacts: set[str]) -> set[int]:
         found: set[int] = set()
         if record.latitude is not None and record.longitude is not None:
-            row, col = _cell(record.latitude, record.longitude)
+            row, col = _cell(record.latitude, record.longitude, self.cell)
             for dr in (-1, 0, 1):
                 for dc in (-1, 0, 1):
                     found.update(self.by_cell.get((row + dr, col + dc), ()))

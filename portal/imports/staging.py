@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from portal.directory import geo
@@ -13,7 +13,7 @@ from portal.directory.geocoding import GeocoderUnavailable
 from portal.directory.models import Need, Partner, Quartier, SubNeed
 from portal.directory.text import fold
 from portal.imports import constants as c
-from portal.imports.matching import Candidate, CandidateIndex, Match
+from portal.imports.matching import NEAR_CELL, Candidate, CandidateIndex, Match
 from portal.imports.models import ImportBatch, ImportRow
 from portal.imports.readers import Line, Parsed
 from seed import importer
@@ -67,10 +67,12 @@ def _candidates(session: Session) -> CandidateIndex:
                Partner.longitude, Partner.phone, Partner.email, Partner.website, Partner.siret,
                Partner.source, Partner.source_id)
     candidates = [Candidate(*row[:11], row[11] or "") for row in session.execute(select(*columns))]
+    # The listing each row of an earlier import became, was merged into, or repeated.
     links = {(s, i): p for s, i, p in session.execute(
         select(ImportRow.source, ImportRow.source_id, ImportRow.partner_id)
         .where(ImportRow.partner_id.is_not(None),
-               ImportRow.result.in_((c.CREATED, c.UPDATED, c.PROPOSED, c.UNCHANGED)))
+               or_(ImportRow.result.in_((c.CREATED, c.UPDATED, c.PROPOSED, c.UNCHANGED)),
+                   and_(ImportRow.kind == c.REPEATED, ImportRow.result == c.SKIPPED)))
         .order_by(ImportRow.id))}
     return CandidateIndex(candidates, links)
 
@@ -134,36 +136,40 @@ class _FileIndex:
     into one listing."""
 
     def __init__(self):
-        self.index = CandidateIndex([])
-        self.new_lines: dict[int, int] = {}  # pseudo-candidate id of a new place -> its line
-        self.claimed: dict[int, int] = {}  # listing an earlier line surely is -> that line
+        # The same place twice in one file is at one point (or shares a contact or a SIRET):
+        # only places nearer than NEAR_M are compared, which keeps a large file fast.
+        self.index = CandidateIndex([], cell=NEAR_CELL)
+        self.lines: dict[int, int] = {}  # pseudo-candidate id of a place of the file -> its line
+        self.claimed: dict[int, int] = {}  # listing an earlier line matched -> that line
 
     def repeated(self, row: ImportRow, record: PlaceRecord) -> Match | None:
-        """The match with an earlier new place of the file (the row becomes REPEATED), or None
-        (the record is remembered for the next lines)."""
+        """The match of a new place with a place of an earlier line (the row becomes
+        REPEATED), or None."""
         match = self.index.best(record)
         if match is not None:
             row.kind = c.REPEATED
-            row.values["same_as"] = self.new_lines[match.partner_id]
-            return match
-        key = len(self.new_lines) + 1
-        self.new_lines[key] = row.line
+            row.values["same_as"] = self.lines[match.partner_id]
+        return match
+
+    def remember(self, row: ImportRow, record: PlaceRecord) -> None:
+        """Compare the next lines with this one."""
+        key = len(self.lines) + 1
+        self.lines[key] = row.line
         self.index.add(Candidate(key, record.name, record.address, record.postcode, record.latitude,
                                  record.longitude, record.phone, record.email, record.website,
                                  record.siret))
-        return None
 
     def claim(self, row: ImportRow, partner: Partner | None) -> Partner | None:
-        """A row surely matching a listing (same source, earlier import, SIRET): when an earlier
-        line surely matched it too, this row repeats that line (two rows merged into one
-        listing would overwrite each other at every import)."""
+        """A row matching a listing: when an earlier line matched the same listing, this row
+        repeats that line (two rows merged into one listing would overwrite each other at
+        every import); it keeps the listing, so that the next import knows it as that one's."""
         if partner is None:
             return None
         if partner.id in self.claimed:
             row.kind = c.REPEATED
             row.values["same_as"] = self.claimed[partner.id]
-            return None
-        self.claimed[partner.id] = row.line
+        else:
+            self.claimed[partner.id] = row.line
         return partner
 
 
@@ -201,8 +207,10 @@ def stage(session: Session, parsed: Parsed, *, fmt: str, origin: str, file_name:
                 row.kind, partner = classify(ctx, record, quartier_id, match)
                 if row.kind == c.NEW:
                     match = earlier.repeated(row, record)
-                elif match.how != "score":
+                else:
                     partner = earlier.claim(row, partner)
+                if row.kind != c.REPEATED:
+                    earlier.remember(row, record)
                 row.partner_id = partner.id if partner else None
                 row.score = match.score if match else None
                 if match and match.details:
