@@ -344,6 +344,17 @@ def update_partner(session: Session, partner: Partner, new: dict, subneeds: dict
     return _merge(session, partner, new, subneeds, report, source)
 
 
+def _merged_by_later_imports(session: Session) -> set[int]:
+    """Listings an import of /admin/imports or the national sync wrote into (merged, or
+    kept unchanged after a merge decision) without having created them."""
+    from portal.imports import constants as c
+    from portal.imports.models import ImportRow
+
+    return set(session.scalars(select(ImportRow.partner_id).where(
+        ImportRow.partner_id.is_not(None), ImportRow.decision == c.MERGE,
+        ImportRow.result.in_((c.UPDATED, c.PROPOSED, c.UNCHANGED)))))
+
+
 def import_open_data(session: Session, data_dir: Path | None = None) -> ImportReport:
     """Create or update every real Lille place of the open-data files; return what was done."""
     report = ImportReport()
@@ -365,6 +376,7 @@ def import_open_data(session: Session, data_dir: Path | None = None) -> ImportRe
             placed.append(record)
             quartier_of[id(record)] = quartier_id
 
+    superseded = _merged_by_later_imports(session)
     for cluster in _clusters(placed):
         primary = cluster[0]
         if len(cluster) > 1:
@@ -380,6 +392,12 @@ def import_open_data(session: Session, data_dir: Path | None = None) -> ImportRe
         if created:
             partner = create_partner(session, values, new, subneeds)
             changed = True
+        elif partner.id in superseded:
+            # An administrator's import or the national sync brought newer data into this
+            # listing: the shipped snapshot no longer writes it (nor takes those values back).
+            report.notes.append(f"{partner.name} : mis à jour par un import plus récent, les données "
+                                "livrées ne le modifient plus")
+            changed = False
         else:
             changed = _merge(session, partner, new, subneeds, report)
         # Not editable by people: the national labels and where the listing comes from.

@@ -232,3 +232,30 @@ def test_two_lines_matching_one_listing_do_not_take_turns_rewriting_it(app):
     db.session.commit()
     assert not report.writes_anything
     assert (snapshot_of(partner), partner.version, _counts()) == before
+
+
+def test_the_next_init_keeps_what_an_import_brought_into_a_shipped_listing(app):
+    from seed import importer
+
+    importer.import_open_data(db.session)
+    db.session.commit()
+    listing = db.session.scalars(select(Partner).where(Partner.source == "france-services")
+                                 .order_by(Partner.id)).first()
+    newer = _structure(1, nom=listing.name, adresse=listing.address, code_postal=listing.postcode,
+                       commune=listing.city, latitude=listing.latitude, longitude=listing.longitude,
+                       telephone="03 20 99 88 77", courriel="accueil@france-services-exemple.fr")
+    batch = operations.stage_data_inclusion(db.session, [newer], [], origin="file")
+    row = batch.rows[0]
+    assert (row.kind, row.partner_id) in {("update", listing.id), ("probable", listing.id)}
+    operations.set_decisions(batch, {row.id: "merge"})
+    operations.apply_batch(db.session, batch)
+    db.session.commit()
+    assert listing.phone.replace(" ", "") == "0320998877"
+    before = (snapshot_of(listing), listing.imported, listing.version)
+
+    # A deployment runs init, which imports the shipped open data again.
+    report = importer.import_open_data(db.session)
+    db.session.commit()
+    db.session.expire_all()
+    assert (snapshot_of(listing), listing.imported, listing.version) == before
+    assert f"{listing.name} : mis à jour par un import plus récent" in "\n".join(report.notes)
