@@ -259,3 +259,24 @@ def test_the_next_init_keeps_what_an_import_brought_into_a_shipped_listing(app):
     db.session.expire_all()
     assert (snapshot_of(listing), listing.imported, listing.version) == before
     assert f"{listing.name} : mis à jour par un import plus récent" in "\n".join(report.notes)
+
+
+def test_a_skipped_probable_match_comes_back_with_the_same_choice(client, admin):
+    partner = make_partner(name="Centre social Marcel Bertrand", phone="03 20 10 20 30")
+    structure = _structure(7, nom="CENTRE SOCIAL MARCEL BERTRAND", telephone="03 20 10 20 30",
+                           latitude=partner.latitude, longitude=partner.longitude)
+    first = operations.stage_data_inclusion(db.session, [copy.deepcopy(structure)], [], origin="file")
+    operations.set_decisions(first, {first.rows[0].id: "skip"})
+    operations.apply_batch(db.session, first)
+    db.session.commit()
+
+    again = operations.stage_data_inclusion(db.session, [copy.deepcopy(structure)], [], origin="file")
+    db.session.commit()
+    row = again.rows[0]
+    assert (row.kind, row.decision) == ("probable", "skip")
+    page = client.get(f"/admin/imports/{again.id}").get_data(as_text=True)
+    assert "Vous avez ignoré cette ligne lors d'un import précédent" in page
+    assert f'id="row-{row.id}-skip" name="row-{row.id}" value="skip" checked' in page
+    # The administrator may still merge it.
+    assert client.post(f"/admin/imports/{again.id}/appliquer", data={f"row-{row.id}": "merge"}).status_code == 302
+    assert db.session.get(type(row), row.id).result in ("updated", "proposed", "unchanged")

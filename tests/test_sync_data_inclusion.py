@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.directory.models import Partner
 from portal.extensions import db
-from portal.imports import national
+from portal.imports import national, operations
 from portal.imports.national import NationalApiError
 from tests import geocoder_stub
 from tests.di_api_stub import TOKEN, DiApi, config_for, running_di_api, snapshot_rows
@@ -247,3 +247,29 @@ def test_a_wrong_insee_code_is_refused_before_asking(api, app):
     assert result.exit_code == 1
     assert "« 59000 Lille » n'est pas un code INSEE de commune" in result.output
     assert api.requests == []
+
+
+def test_a_probable_match_skipped_once_is_not_asked_again_while_unchanged(api, app):
+    from tests.factories import make_partner
+
+    make_partner(name="Emmaüs Connect", address="83 rue de l'Abbé Aerts", postcode="59000", city="Lille",
+                 at=(50.6286, 3.0466))
+    assert _run(app).exit_code == 0
+    first = _last_batch()
+    waiting = next(row for row in first.rows if row.kind == "probable")
+    operations.set_decisions(first, {waiting.id: "skip"})
+    operations.apply_batch(db.session, first)
+    db.session.commit()
+    assert first.status == "applied"
+
+    # The next night: the same answer; the administrator's "skip" stands, nothing waits.
+    result = _run(app)
+    assert result.exit_code == 0, result.output
+    assert "Rien de nouveau" in result.output and "En attente" not in result.output
+    assert _last_batch().id == first.id
+
+    # Upstream changes that place: it is asked again.
+    emmaus = next(row for row in api.structures if row["nom"].startswith("EMMAUS CONNECT"))
+    emmaus["telephone"], emmaus["date_maj"] = "0320000001", "2026-11-30"
+    result = _run(app)
+    assert "En attente d'une décision : 1 rapprochement(s)" in result.output

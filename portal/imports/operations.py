@@ -144,7 +144,8 @@ def apply_batch(session: Session, batch: ImportBatch, *, user=None, automatic: b
     territory, updates of a place already imported from the same source (or with the same
     SIRET) through the three-way merge, identical rows (nothing to do), and rows repeating an
     earlier line (skipped: that line says it); rows "probably the same" as a listing stay
-    waiting for the review page. Otherwise each row follows the
+    waiting for the review page, unless the administrator skipped the same unchanged row in an
+    earlier batch. Otherwise each row follows the
     decision recorded by `set_decisions`; a reviewable row without one keeps waiting.
     Flushes, does not commit.
     """
@@ -158,7 +159,8 @@ def apply_batch(session: Session, batch: ImportBatch, *, user=None, automatic: b
             report.unchanged += 1
             row.decision, row.result, row.applied_at = c.SKIP, c.UNCHANGED, now
             continue
-        decision = _automatic_decision(row) if automatic else (row.decision or _default(row))
+        # An automatic apply also follows a decision taken on the same unchanged row before.
+        decision = row.decision or (_automatic_decision(row) if automatic else _default(row))
         if decision is None:
             report.waiting.append(row.label)
             continue

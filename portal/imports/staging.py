@@ -4,6 +4,7 @@ matching against the listings, and sorting each row (constants.KINDS). Flushes, 
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -45,12 +46,29 @@ class Context:
             select(SubNeed).join(Need).order_by(Need.position, SubNeed.position))}
         self.thematiques = {slug: sub.thematiques for slug, sub in self.subneeds.items()}
         self._index: CandidateIndex | None = None
+        self._skipped: dict[tuple[str, str], dict] | None = None
 
     @property
     def index(self) -> CandidateIndex:
         if self._index is None:
             self._index = _candidates(self.session)
         return self._index
+
+    @property
+    def skipped(self) -> dict[tuple[str, str], dict]:
+        """(source, id) -> the record of a probable match an administrator chose to skip, as
+        it was then (when the latest decision on that row was to skip it)."""
+        if self._skipped is None:
+            self._skipped = {}
+            for source, source_id, decision, values in self.session.execute(
+                    select(ImportRow.source, ImportRow.source_id, ImportRow.decision, ImportRow.values)
+                    .where(ImportRow.kind == c.PROBABLE, ImportRow.applied_at.is_not(None))
+                    .order_by(ImportRow.id)):
+                if decision == c.SKIP:
+                    self._skipped[(source, source_id)] = (values or {}).get("record")
+                else:
+                    self._skipped.pop((source, source_id), None)
+        return self._skipped
 
     def place_values(self, record: PlaceRecord, quartier_id: int) -> tuple[dict, dict]:
         report = importer.ImportReport()
@@ -212,6 +230,11 @@ def stage(session: Session, parsed: Parsed, *, fmt: str, origin: str, file_name:
                 if row.kind != c.REPEATED:
                     earlier.remember(row, record)
                 row.partner_id = partner.id if partner else None
+                skipped = ctx.skipped.get((row.source, row.source_id))
+                if row.kind == c.PROBABLE and skipped == json.loads(json.dumps(row.values["record"])):
+                    # Skipped before, unchanged since: the same decision stands unless changed.
+                    row.decision = c.SKIP
+                    row.values["skipped_before"] = True
                 row.score = match.score if match else None
                 if match and match.details:
                     row.values["score"] = match.details

@@ -41,9 +41,10 @@ class SyncResult:
 
 
 def _waiting_keys(batch: ImportBatch) -> set[tuple[str, str]]:
-    """The rows an automatic apply leaves (or left) for a person: the probable matches."""
+    """The rows an automatic apply leaves (or left) for a person: the probable matches not
+    decided already."""
     return {(row.source, row.source_id) for row in batch.rows
-            if row.kind == c.PROBABLE and row.applied_at is None}
+            if row.kind == c.PROBABLE and row.applied_at is None and row.decision is None}
 
 
 def _open_sync_batches(session, but: ImportBatch) -> list[ImportBatch]:
