@@ -46,7 +46,7 @@ SERVICES = [{"source": "exemple", "id": "v1", "structure_id": "s1", "nom": "Coli
 
 def _apply_file(structures, services=()):
     batch = operations.stage_data_inclusion(db.session, structures, list(services), origin="file")
-    operations.apply_batch(db.session, batch, automatic=True)
+    operations.apply_batch(db.session, batch)
     db.session.commit()
     return batch
 
@@ -153,7 +153,7 @@ def test_a_probable_match_without_a_decision_waits(client, admin):
                            latitude=partner.latitude, longitude=partner.longitude)
     batch = operations.stage_data_inclusion(db.session, [structure], [], origin="sync")
     assert batch.counts["probable"] == 1
-    report = operations.apply_batch(db.session, batch, automatic=True)
+    report = operations.apply_batch(db.session, batch)
     assert report.waiting == ["CENTRE SOCIAL MARCEL BERTRAND"] and not report.writes_anything
     assert batch.status == "partial"
     assert json.dumps(batch.applied)

@@ -39,7 +39,7 @@ def test_export_import_export_gives_the_same_rows(app):
     db.session.flush()
     db.session.expunge_all()
     batch = stage_data_inclusion(db.session, structures, services, origin="file")
-    apply_batch(db.session, batch, automatic=True)
+    apply_batch(db.session, batch)
     db.session.flush()
     db.session.expire_all()
 

@@ -86,7 +86,7 @@ def register(app) -> None:
             db.session.rollback()
             click.echo("Abandon : rien n'a été écrit.")
             return
-        result = operations.apply_batch(db.session, batch, automatic=True)
+        result = operations.apply_batch(db.session, batch)
         db.session.commit()
         counts = result.counts
         click.echo(f"Fait : {counts['created']} fiches créées, {counts['updated']} mises à jour, "

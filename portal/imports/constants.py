@@ -22,7 +22,8 @@ FILE, SYNC = "file", "sync"
 # Row kinds, in the order of the report.
 ERROR, OUTSIDE, NOT_GEOCODED = "error", "outside", "not-geocoded"
 NEW, UPDATE, PROBABLE, IDENTICAL = "new", "update", "probable", "identical"
-# A new place the same file already describes on an earlier line (values["same_as"]).
+# A place an earlier line of the same file already describes, or a line matching the listing an
+# earlier line matched (values["same_as"]: that line).
 REPEATED = "repeated"
 # What applying a batch did, counted in ImportBatch.applied, as the batch's page lists it.
 APPLIED_COUNTS = {
@@ -54,6 +55,8 @@ DECISIONS = {
 }
 CHOICES = {NEW: (CREATE, SKIP), UPDATE: (MERGE, SKIP), PROBABLE: (MERGE, KEEP_BOTH, SKIP),
            REPEATED: (SKIP, KEEP_BOTH)}
+# What happens to a row nobody decided on; a probable match is never merged without a decision.
+DEFAULT_DECISIONS = {NEW: CREATE, UPDATE: MERGE, REPEATED: SKIP}
 
 # What applying a row did.
 CREATED, UPDATED, PROPOSED, UNCHANGED, SKIPPED = "created", "updated", "proposed", "unchanged", "skipped"

@@ -133,21 +133,16 @@ def _apply_row(ctx: Context, batch: ImportBatch, row: ImportRow, decision: str,
     return c.UNCHANGED
 
 
-def _automatic_decision(row: ImportRow) -> str | None:
-    return {c.NEW: c.CREATE, c.UPDATE: c.MERGE, c.REPEATED: c.SKIP}.get(row.kind)
-
-
-def apply_batch(session: Session, batch: ImportBatch, *, user=None, automatic: bool = False) -> ApplyReport:
+def apply_batch(session: Session, batch: ImportBatch, *, user=None) -> ApplyReport:
     """Apply a staged batch in the caller's transaction and return what it did.
 
-    With `automatic`, only what needs no human decision is applied: new places inside the
-    territory, updates of a place already imported from the same source (or with the same
-    SIRET) through the three-way merge, identical rows (nothing to do), and rows repeating an
-    earlier line (skipped: that line says it); rows "probably the same" as a listing stay
-    waiting for the review page, unless the administrator skipped the same unchanged row in an
-    earlier batch. Otherwise each row follows the
-    decision recorded by `set_decisions`; a reviewable row without one keeps waiting.
-    Flushes, does not commit.
+    Each row follows the decision recorded by `set_decisions` (or carried over from an earlier
+    batch: a probable match skipped before and unchanged since), else the default of its kind
+    (constants.DEFAULT_DECISIONS): new places inside the territory are created, updates of a
+    place already imported from the same source (or with the same SIRET) go through the
+    three-way merge, rows repeating an earlier line are skipped (that line says it), identical
+    rows need nothing; a probable match without a decision keeps waiting for the review page.
+    The sync and `flask import --yes` call it without decisions. Flushes, does not commit.
     """
     report = ApplyReport()
     ctx = Context(session)
@@ -159,8 +154,7 @@ def apply_batch(session: Session, batch: ImportBatch, *, user=None, automatic: b
             report.unchanged += 1
             row.decision, row.result, row.applied_at = c.SKIP, c.UNCHANGED, now
             continue
-        # An automatic apply also follows a decision taken on the same unchanged row before.
-        decision = row.decision or (_automatic_decision(row) if automatic else _default(row))
+        decision = row.decision or c.DEFAULT_DECISIONS.get(row.kind)
         if decision is None:
             report.waiting.append(row.label)
             continue
@@ -177,12 +171,6 @@ def apply_batch(session: Session, batch: ImportBatch, *, user=None, automatic: b
     session.flush()
     return report
 
-
-def _default(row: ImportRow) -> str | None:
-    """New places and updates of a known place are applied unless the administrator says
-    otherwise, and a place the file repeats is created once; a probable match is never merged
-    without a decision."""
-    return {c.NEW: c.CREATE, c.UPDATE: c.MERGE, c.REPEATED: c.SKIP}.get(row.kind)
 
 
 def cancel_batch(batch: ImportBatch) -> None:

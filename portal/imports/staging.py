@@ -115,7 +115,7 @@ def incoming(record: PlaceRecord, values: dict, new: dict, partner: Partner | No
 def classify(ctx: Context, record: PlaceRecord, quartier_id: int,
              match: Match | None) -> tuple[str, Partner | None]:
     """NEW, UPDATE (the same source's row, or the same SIRET), PROBABLE or IDENTICAL (then
-    stage() tells a NEW place the file already described: REPEATED)."""
+    stage() tells the rows repeating an earlier line of the file: REPEATED)."""
     if match is None:
         return c.NEW, None
     partner = ctx.session.get(Partner, match.partner_id)
@@ -146,6 +146,12 @@ def _geocode(lines: list[Line], notes: list[dict]) -> set[int]:
         else:
             line.record.latitude, line.record.longitude = point
     return missing
+
+
+def _skipped_before(ctx: Context, row: ImportRow) -> bool:
+    """Whether an administrator skipped this row, as it is now (compared as stored JSON)."""
+    skipped = ctx.skipped.get((row.source, row.source_id))
+    return skipped is not None and skipped == json.loads(json.dumps(row.values["record"]))
 
 
 class _FileIndex:
@@ -230,8 +236,7 @@ def stage(session: Session, parsed: Parsed, *, fmt: str, origin: str, file_name:
                 if row.kind != c.REPEATED:
                     earlier.remember(row, record)
                 row.partner_id = partner.id if partner else None
-                skipped = ctx.skipped.get((row.source, row.source_id))
-                if row.kind == c.PROBABLE and skipped == json.loads(json.dumps(row.values["record"])):
+                if row.kind == c.PROBABLE and _skipped_before(ctx, row):
                     # Skipped before, unchanged since: the same decision stands unless changed.
                     row.decision = c.SKIP
                     row.values["skipped_before"] = True

@@ -94,7 +94,7 @@ def _apply(session, batch: ImportBatch, result: SyncResult, user, *, nothing_new
             result.batch_id, result.kept = (None if covering is batch else covering.id), False
             result.applied = {"unchanged": result.counts.get("identical", 0)}
             return
-    report = apply_batch(session, batch, user=user, automatic=True)
+    report = apply_batch(session, batch, user=user)
     result.applied, result.waiting = report.counts, len(report.waiting)
     still = _waiting_keys(batch)
     # What this batch applied is no longer a doubt in an earlier one either.

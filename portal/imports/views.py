@@ -27,7 +27,7 @@ def _words() -> dict:
     """The codes' labels every import page shows."""
     return {"statuses": c.STATUSES, "kinds": c.KINDS, "decisions": c.DECISIONS, "allowed": c.CHOICES,
             "applied_labels": c.APPLIED_COUNTS, "note_text": review.note_text,
-            "defaults": {c.NEW: c.CREATE, c.UPDATE: c.MERGE, c.REPEATED: c.SKIP}}
+            "defaults": c.DEFAULT_DECISIONS}
 
 
 def _batch(batch_id: int) -> ImportBatch:
