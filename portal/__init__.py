@@ -89,10 +89,23 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(open_data_pages)
 
+    # Workshops and the monthly planning (public), and the digital-maturity diagnostic.
+    from portal.diagnostic import models as _diagnostic_models  # noqa: F401
+    from portal.diagnostic import views as _diagnostic_pages  # noqa: F401
+    from portal.diagnostic.blueprint import bp as diagnostic
+    from portal.workshops import models as _workshop_models  # noqa: F401
+    from portal.workshops import planning_views as _planning  # noqa: F401
+    from portal.workshops import views as _workshop_pages  # noqa: F401
+    from portal.workshops.blueprint import bp as workshops
+
+    app.register_blueprint(workshops)
+    app.register_blueprint(diagnostic)
+
     # The partner space: one blueprint, its pages in three modules.
     from portal.partners import draft_views as _partner_draft  # noqa: F401
     from portal.partners import hours_views as _partner_hours  # noqa: F401
     from portal.partners import views as _partner_pages  # noqa: F401
+    from portal.workshops import partner_views as _partner_workshops  # noqa: F401
     from portal.partners.blueprint import bp as partner_space
 
     app.register_blueprint(partner_space)
@@ -124,6 +137,8 @@ def _blueprints(app: Flask) -> None:
     from portal.moderation import views as _moderation_admin  # noqa: F401
     from portal.orientation import admin_views as _orientation_admin  # noqa: F401
     from portal.search import admin_views as _search_admin  # noqa: F401
+    from portal.workshops import admin_views as _workshops_admin  # noqa: F401
+    from portal.workshops import stats_views as _network_stats  # noqa: F401
 
     app.register_blueprint(back_office)
 

@@ -127,6 +127,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
             os.environ.get("PORTAL_ORIENTATION_RETENTION_DAYS", "92")),
         "PORTAL_REQUEST_LINK_DAYS": int(os.environ.get("PORTAL_REQUEST_LINK_DAYS", "30")),
         "PORTAL_REQUEST_REMINDER_DAYS": int(os.environ.get("PORTAL_REQUEST_REMINDER_DAYS", "7")),
+        # Workshops (portal.workshops): the school-holiday periods a recurrence may skip (CSV; the
+        # académie de Lille's, zone B, by default) in the planning.
+        "PORTAL_SCHOOL_HOLIDAYS_FILE": os.environ.get("PORTAL_SCHOOL_HOLIDAYS_FILE", "").strip(),
         "PORTAL_SENDS_PER_HOUR": int(os.environ.get("PORTAL_SENDS_PER_HOUR", "20")),
         "PORTAL_SENDS_PER_DAY": int(os.environ.get("PORTAL_SENDS_PER_DAY", "60")),
         "PORTAL_ACCOUNT_REQUEST_RETENTION_DAYS": int(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from datetime import time
+from datetime import date, time
 
 from sqlalchemy import select
 
 from portal.directory.models import OpeningSlot, Partner, Quartier, Service, SubNeed
 from portal.directory.operations import place_partner
 from portal.extensions import db
+from portal.workshops.models import Workshop
 
 _counter = itertools.count(1)
 
@@ -70,6 +71,33 @@ def make_service(partner: Partner, subneeds: list[SubNeed], **fields) -> Service
 # Accounts ---------------------------------------------------------------------------------
 
 PASSWORD = "une phrase de passe assez longue"
+
+
+def make_workshop(partner: Partner | None, *, subneeds=(), **fields) -> Workshop:
+    """A published, free, walk-in beginners' workshop at the partner's address, on one date
+    (the first Tuesday of January 2027, 14:00–16:00) unless told otherwise."""
+    n = next(_counter)
+    values = {
+        "slug": f"atelier-{n}",
+        "title": f"Atelier {n}",
+        "description": "Apprendre à se servir de son smartphone.",
+        "level": "debutant",
+        "first_day": date(2027, 1, 5),
+        "starts": time(14),
+        "ends": time(16),
+        "frequency": "once",
+        "place_kind": "partner" if partner is not None else "online",
+        "online_url": "" if partner is not None else "https://visio.exemple.fr/atelier",
+        "organiser": "" if partner is not None else "CCAS de Lille",
+        "registration": "walk-in",
+        "status": "published",
+        "reviewed": True,
+    }
+    values.update(fields)
+    workshop = Workshop(partner=partner, subneeds=list(subneeds), **values)
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
 
 
 def make_user(role: str = "partner", *, partners=None, password: str | None = PASSWORD, **fields):
