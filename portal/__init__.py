@@ -105,8 +105,8 @@ def _blueprints(app: Flask) -> None:
     from portal.partners import draft_views as _partner_draft  # noqa: F401
     from portal.partners import hours_views as _partner_hours  # noqa: F401
     from portal.partners import views as _partner_pages  # noqa: F401
-    from portal.workshops import partner_views as _partner_workshops  # noqa: F401
     from portal.partners.blueprint import bp as partner_space
+    from portal.workshops import partner_views as _partner_workshops  # noqa: F401
 
     app.register_blueprint(partner_space)
     # The links of the freshness reminders: confirm, or open one listing's space without an account.
