@@ -39,7 +39,9 @@ from portal.directory.models import (
 from portal.directory.operations import place_partner
 from portal.directory.text import fold, slugify
 from portal.moderation import places
+from portal.workshops.models import Workshop
 from seed import demo_words as words
+from seed import demo_workshops
 from seed.taxonomy import NEEDS
 
 SOURCE = "demo"
@@ -90,12 +92,15 @@ class DemoReport:
     services_created: int = 0
     partners_unchanged: int = 0
     services_unchanged: int = 0
+    workshops_created: int = 0
+    workshops_unchanged: int = 0
 
     def __str__(self) -> str:
         return (
-            f"{self.partners_created} partenaires et {self.services_created} services de "
-            f"démonstration créés ; {self.partners_unchanged} partenaires et "
-            f"{self.services_unchanged} services déjà présents, inchangés."
+            f"{self.partners_created} partenaires, {self.services_created} services et "
+            f"{self.workshops_created} ateliers de démonstration créés ; "
+            f"{self.partners_unchanged} partenaires, {self.services_unchanged} services et "
+            f"{self.workshops_unchanged} ateliers déjà présents, inchangés."
         )
 
 
@@ -509,6 +514,8 @@ def generate_demo(session: Session, seed: int = 2026, today: date | None = None)
         report.partners_created += 1
         report.services_created += len(plan.services)
     session.flush()
+    report.workshops_created, report.workshops_unchanged = demo_workshops.generate_workshops(
+        session, planner.today, seed)
     return report
 
 
@@ -518,9 +525,12 @@ class DemoRemoval:
 
     partners: int
     accounts: list[str]  # e-mail addresses of the demo partners' members
+    workshops: int = 0
 
     def __str__(self) -> str:
         text = f"{self.partners} partenaires de démonstration"
+        if self.workshops:
+            text += f", {self.workshops} ateliers"
         if self.accounts:
             text += f" et {len(self.accounts)} comptes de leurs membres ({', '.join(self.accounts)})"
         return text
@@ -546,9 +556,13 @@ def remove_demo(session: Session, *, dry_run: bool = False) -> DemoRemoval:
         (u for u in members if u.role == PARTNER and all(p.is_demo for p in u.partners)),
         key=lambda u: u.email,
     )
-    removal = DemoRemoval(partners=len(partners), accounts=[u.email for u in accounts])
+    workshops = session.scalars(select(Workshop).where(Workshop.is_demo.is_(True))).all()
+    removal = DemoRemoval(partners=len(partners), accounts=[u.email for u in accounts],
+                          workshops=len(workshops))
     if dry_run:
         return removal
+    for workshop in workshops:
+        session.delete(workshop)
     for user in accounts:
         session.delete(user)
     for partner in partners:

@@ -1,4 +1,4 @@
-"""workshops and their dated states
+"""Workshops of the digital-inclusion network and the dated states of their sessions
 
 Revision ID: 7c9eb2c50ef2
 Revises: f0e429d9ae6b
@@ -58,6 +58,7 @@ def upgrade():
     sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('review_message', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("frequency IN ('once', 'weekly', 'fortnightly', 'monthly')", name=op.f('ck_workshop_frequency')),
@@ -75,6 +76,7 @@ def upgrade():
     )
     with op.batch_alter_table('workshop', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_workshop_first_day'), ['first_day'], unique=False)
+        batch_op.create_index(batch_op.f('ix_workshop_is_demo'), ['is_demo'], unique=False)
         batch_op.create_index(batch_op.f('ix_workshop_partner_id'), ['partner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_workshop_quartier_id'), ['quartier_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_workshop_status'), ['status'], unique=False)
@@ -117,6 +119,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_workshop_status'))
         batch_op.drop_index(batch_op.f('ix_workshop_quartier_id'))
         batch_op.drop_index(batch_op.f('ix_workshop_partner_id'))
+        batch_op.drop_index(batch_op.f('ix_workshop_is_demo'))
         batch_op.drop_index(batch_op.f('ix_workshop_first_day'))
 
     op.drop_table('workshop')

@@ -129,6 +129,8 @@ class Workshop(TimestampMixin, Base):
     review_message: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Made by the demo generator (seed/demo_workshops.py), which alone may remove it.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     partner: Mapped[Partner | None] = relationship()
     quartier: Mapped[Quartier | None] = relationship()

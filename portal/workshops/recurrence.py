@@ -1,7 +1,9 @@
 """When a workshop takes place: its dates from a rule, and each session's start and end in
 Europe/Paris time (a 14:00 session stays at 14:00 on the wall clock across the DST change).
 
-Pure: plain values in, plain values out. The dates come from python-dateutil's rrule.
+Pure: plain values in, plain values out. The dates come from python-dateutil's rrule; a
+recurrence skips French public holidays (the `holidays` package), its exception dates and, when
+asked, the school holidays.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import holidays as public_holidays
 from dateutil import rrule
 
 from portal.workshops.constants import FORTNIGHTLY, MONTHLY, ONCE, WEEKLY
@@ -56,6 +60,16 @@ def _planned(rule: Rule) -> Iterable[date]:
     return (moment.date() for moment in dates)
 
 
+@lru_cache(maxsize=16)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(public_holidays.country_holidays("FR", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    """A French public holiday (jour férié): a recurrence skips it, a single date does not."""
+    return day in _bank_holidays(day.year)
+
+
 def in_holidays(day: date, holidays: Iterable[Period]) -> bool:
     """True when `day` falls within one of the school-holiday periods."""
     return any(first <= day <= last for first, last in holidays)
@@ -70,6 +84,8 @@ def dates(rule: Rule, start: date, end: date, holidays: Iterable[Period] = ()) -
             break
         if day < start or day in rule.exceptions:
             continue
+        if rule.frequency != ONCE and is_bank_holiday(day):
+            continue  # a weekly workshop on Christmas Day is not held; the partner need not say so
         if rule.skip_school_holidays and in_holidays(day, holidays):
             continue
         found.append(day)
