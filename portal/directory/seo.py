@@ -8,6 +8,8 @@ from sqlalchemy import select
 from portal.directory import presenters, queries
 from portal.directory.models import Need, Partner, SubNeed
 from portal.extensions import db
+from portal.workshops.models import Workshop
+from portal.workshops.queries import visible_workshops
 
 bp = Blueprint("seo", __name__)
 
@@ -96,7 +98,7 @@ def robots() -> Response:
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
-    """Every public page: home, needs, sub-needs, quartiers, A–Z letters, partners."""
+    """Every public page: home, needs, sub-needs, quartiers, A–Z letters, partners, workshops."""
     urls = [url_for("directory.home", _external=True),
             url_for("directory.quartiers", _external=True),
             url_for("directory.partners_az", _external=True)]
@@ -112,9 +114,13 @@ def sitemap() -> Response:
     letters = sorted({presenters.initial(name) for name, _slug, _q in names})
     urls += [url_for("directory.partners_az", lettre=letter, _external=True) for letter in letters]
     partners = db.session.execute(queries.published_partner_dates()).all()
+    urls += [url_for("workshops.workshops", _external=True), url_for("workshops.planning", _external=True),
+             url_for("diagnostic.start", _external=True), url_for("diagnostic.start_easy", _external=True)]
+    workshops = db.session.execute(visible_workshops().with_only_columns(
+        Workshop.slug, Workshop.updated_at).order_by(Workshop.slug)).all()
     entries = [(u, None) for u in urls] + [
         (url_for("directory.partner", slug=slug, _external=True), updated)
         for slug, updated in partners
-    ]
+    ] + [(url_for("workshops.workshop", slug=slug, _external=True), updated) for slug, updated in workshops]
     xml = render_template("sitemap.xml", entries=entries)
     return Response(xml, mimetype="application/xml")

@@ -12,6 +12,8 @@ from portal.directory.constants import URGENT_NEEDS
 from portal.directory.seo import partner_jsonld
 from portal.extensions import db
 from portal.pagination import Pager, page_number
+from portal.workshops import presenters as workshop_text
+from portal.workshops import teasers
 
 bp = Blueprint("directory", __name__)
 
@@ -24,8 +26,10 @@ def home():
     """Home page: the 12 needs, the quartier choice, the A–Z index."""
     needs = db.session.scalars(queries.needs_in_order()).all()
     quartiers = db.session.scalars(queries.quartiers_by_name()).all()
+    today = presenters.now().date()
     return render_template("directory/home.html", needs=needs, quartiers=quartiers,
-                           emergency_numbers=emergency.NUMBERS)
+                           emergency_numbers=emergency.NUMBERS, today=today, wtext=workshop_text,
+                           workshop_sessions=teasers.for_home(today, g.get("quartier")))
 
 
 @bp.get("/quartier")
@@ -49,8 +53,10 @@ def need(slug: str):
     """A need: its precise needs."""
     need = db.first_or_404(queries.need_with_slug(slug))
     counts = dict(db.session.execute(queries.subneeds_with_offer(need)).all())
+    today = presenters.now().date()
     return render_template("directory/need.html", need=need, counts=counts,
-                           emergency_numbers=emergency.numbers_for_need(need.slug))
+                           emergency_numbers=emergency.numbers_for_need(need.slug),
+                           today=today, wtext=workshop_text, workshop_sessions=teasers.for_need(need, today))
 
 
 @bp.get("/besoins/<need_slug>/<slug>")
@@ -86,8 +92,10 @@ def partner(slug: str):
     """A partner's page: everything needed to go there."""
     partner = db.first_or_404(queries.partner_page(slug))
     opening = presenters.opening(partner.schedule)
+    now = presenters.now()
     return render_template("directory/partner.html", partner=partner, opening=opening,
-                           jsonld=partner_jsonld(partner), now=presenters.now())
+                           jsonld=partner_jsonld(partner), now=now, today=now.date(), wtext=workshop_text,
+                           workshop_groups=teasers.for_partner(partner, now.date()))
 
 
 @bp.get("/partenaires/")

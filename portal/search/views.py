@@ -14,11 +14,13 @@ from portal.extensions import db
 from portal.i18n import _, select_locale
 from portal.pagination import Pager
 from portal.search import operations, pagecache
+from portal.search import workshops as workshop_search
 from portal.search.core.engine import Hit, SearchRequest
 from portal.search.core.ranking import km
 from portal.search.forms import SearchForm, read_form
 from portal.search.searching import search as run_search
 from portal.search.store.generations import index_root, stamp_key
+from portal.workshops import presenters as workshop_text
 
 bp = Blueprint("search", __name__)
 
@@ -101,11 +103,21 @@ def search():
     if not result.unavailable:  # "nothing found" would be a false entry in the zero-result list
         _log(form, result.total, started)
     context.update(result=result, cards=_cards(result.hits, origin),
-                   pager=Pager.of(form.page, result.total, PER_PAGE))
+                   pager=Pager.of(form.page, result.total, PER_PAGE), **_workshops(form))
     html = render_template("search/_search.html", **context)
     if key and not form.errors and not result.unavailable:
         pagecache.put(key, html, result.total)
     return _page(form, html)
+
+
+def _workshops(form: SearchForm) -> dict:
+    """The next workshops the words answer, on the first page of a search with words."""
+    if not form.q or form.page != 1:
+        return {}
+    today = presenters.now().date()
+    sessions = workshop_search.matching_sessions(
+        form.q, select_locale(), today, need=form.need, quartier=form.quartier, free=form.free)
+    return {"workshop_sessions": sessions, "today": today, "wtext": workshop_text}
 
 
 def _page(form: SearchForm, search_html: str) -> str:
