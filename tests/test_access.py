@@ -7,7 +7,9 @@ import pytest
 
 from tests.factories import login, make_user
 from tests.test_access_imports import IMPORT_ROUTES
+from tests.test_access_network import NETWORK_ROUTES
 from tests.test_access_orientation import ORIENTATION_MATRIX
+from tests.test_access_workshops import WORKSHOP_ROUTES
 
 VISITORS = ("anonymous", "professional", "partner", "admin")
 
@@ -407,6 +409,8 @@ def test_every_route_behind_a_login_is_in_a_matrix(app):
         | FEEDBACK_ROUTES
         | set(ORIENTATION_MATRIX)
         | IMPORT_ROUTES
+        | WORKSHOP_ROUTES
+        | NETWORK_ROUTES
     )
     routes = {
         rule.rule for rule in app.url_map.iter_rules()

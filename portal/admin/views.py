@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.feedback import queries as feedback_queries
 from portal.moderation import queries as moderation_queries
 from portal.search import queries as search_queries
+from portal.workshops import moderation as workshop_moderation
 
 
 @bp.get("")
@@ -23,5 +24,6 @@ def home():
         "zero_results": db.session.scalar(search_queries.zero_result_count()),
         "feedback": db.session.scalar(feedback_queries.new_count()),
         "pro_requests": db.session.scalar(pro_requests.pending_count()),
+        "workshops": db.session.scalar(workshop_moderation.awaiting_review_count()),
     }
     return render_template("admin/home.html", counts=counts)

@@ -119,7 +119,8 @@ class Workshop(TimestampMixin, Base):
     cancel_reason: Mapped[str] = mapped_column(String(300), default="")
 
     status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
-    proposal: Mapped[dict | None] = mapped_column(JSON)
+    # none_as_null: a cleared proposal is SQL NULL, so "has a proposal" is `IS NOT NULL`.
+    proposal: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     # False until an administrator has looked at it (a trusted partner's workshop is published
     # at once but still shown to the moderators).
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
