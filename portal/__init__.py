@@ -83,6 +83,7 @@ def _blueprints(app: Flask) -> None:
     from portal.api import export_views as _api_exports  # noqa: F401
     from portal.api import opendata_views as _open_data  # noqa: F401
     from portal.api import views as _api  # noqa: F401
+    from portal.api import workshop_views as _api_workshops  # noqa: F401
     from portal.api.blueprint import bp as api
     from portal.api.blueprint import pages_bp as open_data_pages
 

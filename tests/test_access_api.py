@@ -24,12 +24,14 @@ API_MATRIX: dict[str, tuple[str, dict]] = {
     "/api/v1/quartiers": ("/api/v1/quartiers", OPEN),
     "/api/v1/quartiers/<slug>": ("/api/v1/quartiers/wazemmes", OPEN),
     "/api/v1/openapi.json": ("/api/v1/openapi.json", OPEN),
+    "/api/v1/workshops": ("/api/v1/workshops", OPEN),
+    "/api/v1/workshops/<slug>": ("/api/v1/workshops/atelier-inconnu", GONE),
     "/api": ("/api", OPEN),
 }
 # The rules this matrix covers, for the coverage test of tests/test_access.py.
 API_ROUTES = set(API_MATRIX)
 # The modules whose routes must all be in the matrix (the exports have their own tests).
-MODULES = ("portal.api.views", "portal.api.doc_views")
+MODULES = ("portal.api.views", "portal.api.doc_views", "portal.api.workshop_views")
 
 
 @pytest.fixture()

@@ -214,6 +214,10 @@ def document(server: str, licence: str, licence_url: str) -> dict:
             "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1", dict(HEADERS))}}},
     }
     extra_paths, extra_schemas = _export_paths()
+    from portal.api import workshop_views
+
+    workshop_paths, workshop_schemas = workshop_views.openapi_parts()
+    extra_paths, extra_schemas = extra_paths | workshop_paths, extra_schemas | workshop_schemas
     return {
         "openapi": "3.1.0",
         "info": {
