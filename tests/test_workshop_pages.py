@@ -99,7 +99,7 @@ def test_bad_filters_are_said_and_ignored(client, city):
 
 def test_an_empty_list_says_what_to_do(client, city):
     page = text_of(client.get("/ateliers?quartier=&periode=semaine&niveau=intermediaire"))
-    assert "0 séances cette semaine" in page
+    assert "0 séance cette semaine" in page  # French: 0 takes the singular
     assert "Aucun atelier ne correspond à ces choix" in page
     html = client.get("/ateliers?quartier=&periode=semaine&niveau=intermediaire").get_data(as_text=True)
     assert "/planning" in html and "Voir tous les ateliers" in html
