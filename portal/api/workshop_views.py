@@ -8,14 +8,12 @@ from datetime import date, datetime, timedelta
 
 from flask import abort
 from flask import request as flask_request
-from sqlalchemy import select
 
 from portal.api import filters
 from portal.api.blueprint import bp
-from portal.api.openapi import REF, TEXT, _nullable, _object, _operation, _query
+from portal.api.openapi import REF, TEXT, _filters, _nullable, _object, _operation, _query
 from portal.api.views import _paged, json_response
 from portal.directory.hours import PARIS
-from portal.directory.models import Need, Quartier, SubNeed
 from portal.extensions import db
 from portal.mail import absolute_url
 from portal.workshops import queries
@@ -123,10 +121,6 @@ def workshop(slug: str):
     return json_response(workshop_item(found, sessions))
 
 
-def _slugs(model) -> list[str]:
-    return list(db.session.scalars(select(model.slug).order_by(model.slug)))
-
-
 def _schemas() -> dict:
     return {
         "WorkshopSession": _object({
@@ -160,16 +154,9 @@ def _schemas() -> dict:
 def openapi_parts() -> tuple[dict, dict]:
     """The paths and schemas of these routes, for /api/v1/openapi.json."""
     day = {"type": "string", "format": "date"}
-    parameters = [
-        _query("page", {"type": "integer", "minimum": 1, "maximum": filters.MAX_PAGE, "default": 1},
-               "Numéro de page."),
-        _query("page_size", {"type": "integer", "minimum": 1, "maximum": filters.MAX_PAGE_SIZE,
-                             "default": filters.DEFAULT_PAGE_SIZE}, "Éléments par page."),
-        _query("need", {"type": "string", "enum": _slugs(Need)}, "Besoin (voir /needs)."),
-        _query("subneed", {"type": "string", "enum": _slugs(SubNeed)}, "Besoin précis (voir /needs)."),
-        _query("quartier", {"type": "string", "enum": _slugs(Quartier)}, "Quartier (voir /quartiers)."),
+    shared = ("page", "page_size", "need", "subneed", "quartier", "free")
+    parameters = [item for item in _filters() if item["name"] in shared] + [
         _query("level", {"type": "string", "enum": list(LEVELS)}, "Niveau de l'atelier."),
-        _query("free", {"type": "boolean"}, "true : seulement les ateliers gratuits."),
         _query("from", day, "Premier jour (aujourd'hui par défaut)."),
         _query("to", day, f"Dernier jour ({DEFAULT_DAYS} jours après « from » par défaut ; "
                           f"la période s'arrête {MAX_DAYS} jours après « from »)."),

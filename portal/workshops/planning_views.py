@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from flask import abort, current_app, g, make_response, render_template, request, url_for
+from flask import abort, current_app, make_response, render_template, request, url_for
 from sqlalchemy import select
 
 from portal.directory import presenters as directory_presenters
@@ -18,6 +18,7 @@ from portal.workshops import feeds, planning, presenters, queries
 from portal.workshops.blueprint import bp
 from portal.workshops.constants import LEVELS
 from portal.workshops.models import Workshop
+from portal.workshops.views import read_place_level_need
 
 
 def today():
@@ -61,19 +62,7 @@ def read_choice(needs: list[Need]) -> Choice:
         choice.month = current
         choice.errors["mois"] = _("Le planning montre les ateliers jusqu'à deux ans avant ou après "
                                   "aujourd'hui : le mois en cours est montré.")
-    # As on the list of workshops: "quartier=" means all quartiers, else the chosen one.
-    if "quartier" not in request.args or request.args.get("quartier", "").strip():
-        choice.quartier = g.get("quartier")
-    level = request.args.get("niveau", "").strip()
-    if level in LEVELS:
-        choice.level = level
-    elif level:
-        choice.errors["niveau"] = _("Ce niveau n'existe pas : tous les niveaux sont montrés.")
-    need = request.args.get("besoin", "").strip()
-    if need:
-        choice.need = next((n for n in needs if n.slug == need), None)
-        if choice.need is None:
-            choice.errors["besoin"] = _("Ce besoin n'existe pas : tous les besoins sont montrés.")
+    read_place_level_need(choice, needs)  # as on the list of workshops
     return choice
 
 

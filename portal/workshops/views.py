@@ -80,22 +80,28 @@ def read_filters(needs: list[Need]) -> Filters:
         filters.period = period
     elif period:
         filters.errors["periode"] = _("Cette période n'existe pas : les 3 prochains mois sont montrés.")
+    filters.free = request.args.get("gratuit", "") == "1"
+    read_place_level_need(filters, needs)
+    return filters
+
+
+def read_place_level_need(target, needs: list[Need]) -> None:
+    """Set `target`'s quartier, level and need from the request, as the list and the planning
+    read them; a bad level or need is dropped and said in `target.errors`."""
     # "quartier=" (all quartiers) overrides the remembered one; an unknown one is said by the
     # page's notice (portal.directory.chosen_quartier).
     if "quartier" not in request.args or request.args.get("quartier", "").strip():
-        filters.quartier = g.get("quartier")
+        target.quartier = g.get("quartier")
     level = request.args.get("niveau", "").strip()
     if level in LEVELS:
-        filters.level = level
+        target.level = level
     elif level:
-        filters.errors["niveau"] = _("Ce niveau n'existe pas : tous les niveaux sont montrés.")
-    filters.free = request.args.get("gratuit", "") == "1"
+        target.errors["niveau"] = _("Ce niveau n'existe pas : tous les niveaux sont montrés.")
     need = request.args.get("besoin", "").strip()
     if need:
-        filters.need = next((n for n in needs if n.slug == need), None)
-        if filters.need is None:
-            filters.errors["besoin"] = _("Ce besoin n'existe pas : tous les besoins sont montrés.")
-    return filters
+        target.need = next((n for n in needs if n.slug == need), None)
+        if target.need is None:
+            target.errors["besoin"] = _("Ce besoin n'existe pas : tous les besoins sont montrés.")
 
 
 def sessions_for(filters: Filters, start: date) -> list[queries.Session]:
