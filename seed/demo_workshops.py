@@ -13,11 +13,11 @@ import random
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.directory import geo
-from portal.directory.constants import PUBLISHED as PARTNER_PUBLISHED
+from portal.directory.constants import PUBLISHED as LISTED  # a published partner or service
 from portal.directory.models import Partner, Service, SubNeed, service_subneed
 from portal.directory.text import slugify
 from portal.workshops.constants import (
@@ -142,12 +142,16 @@ def _first_on_or_after(day: date, weekday: int) -> date:
 
 def _hosts(session: Session, rng: random.Random) -> list[Partner]:
     """Published demo partners teaching digital skills, one per quartier first."""
-    teaching = exists().where(
-        service_subneed.c.service_id == Service.id, service_subneed.c.subneed_id == SubNeed.id,
-        SubNeed.slug.in_(HOST_SUBNEEDS), Service.partner_id == Partner.id, Service.is_live)
+    teaching = (select(Service.partner_id)
+                .join(service_subneed, service_subneed.c.service_id == Service.id)
+                .join(SubNeed, SubNeed.id == service_subneed.c.subneed_id)
+                # Service.is_live less its partner half, which the outer query states: nested
+                # in IN (…), the hybrid's EXISTS made PostgreSQL's plan quadratic.
+                .where(SubNeed.slug.in_(HOST_SUBNEEDS), Service.status == LISTED))
     partners = list(session.scalars(
-        select(Partner).where(Partner.is_demo.is_(True), Partner.status == PARTNER_PUBLISHED,
-                              Partner.quartier_id.is_not(None), teaching).order_by(Partner.slug)))
+        select(Partner).where(Partner.is_demo.is_(True), Partner.status == LISTED,
+                              Partner.quartier_id.is_not(None), Partner.id.in_(teaching))
+        .order_by(Partner.slug)))
     rng.shuffle(partners)
     firsts, others, seen = [], [], set()
     for partner in partners:
