@@ -97,6 +97,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PORTAL_MAX_SERVICES_PER_PARTNER": int(os.environ.get("PORTAL_MAX_SERVICES_PER_PARTNER", "40")),
         "PORTAL_MAX_DATED_ENTRIES_PER_PARTNER": int(
             os.environ.get("PORTAL_MAX_DATED_ENTRIES_PER_PARTNER", "100")),
+        # Workshops still to come that one partner's members may have at once (0: no limit).
+        "PORTAL_MAX_WORKSHOPS_PER_PARTNER": int(os.environ.get("PORTAL_MAX_WORKSHOPS_PER_PARTNER", "60")),
         "PORTAL_EDITS_PER_HOUR": int(os.environ.get("PORTAL_EDITS_PER_HOUR", "30")),
         "PORTAL_EDITS_PER_DAY": int(os.environ.get("PORTAL_EDITS_PER_DAY", "150")),
         # The search index folder (default: instance/search-index) and the everyday-words file.

@@ -215,3 +215,24 @@ def test_a_correction_link_opens_the_listing_but_not_its_workshops(app, client):
         assert client.get(path).status_code == 404
     assert client.post(f"/espace/{partner.slug}/ateliers/{workshop.id}/annuler").status_code == 404
     assert not db.session.get(Workshop, workshop.id).cancelled
+
+
+def test_a_member_cannot_add_workshops_without_end_but_an_administrator_can(app, client, space, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_MAX_WORKSHOPS_PER_PARTNER", 2)
+    make_workshop(space, first_day=date(2027, 1, 12))
+    make_workshop(space, first_day=date(2027, 1, 19))
+    make_workshop(space, first_day=date(2026, 12, 1))  # over: does not count
+    make_workshop(space, first_day=date(2027, 2, 2), status="withdrawn")  # taken down: does not count
+    db.session.commit()
+    response = _post(client, space, title="Un atelier de trop")
+    page = _text(response)
+    assert response.status_code == 422
+    assert "Ce partenaire a déjà 2 ateliers à venir, le maximum" in page
+    assert 'value="Un atelier de trop"' in page  # what was typed comes back
+    assert len(_workshops(space)) == 4
+    admin = make_user("admin")
+    db.session.commit()
+    client.post("/deconnexion")
+    assert login(client, admin).status_code == 302
+    assert _post(client, space, title="Un atelier du CCAS").status_code == 302
+    assert "Un atelier du CCAS" in {w.title for w in _workshops(space)}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
@@ -21,7 +21,8 @@ from portal.directory import presenters as directory_presenters
 from portal.directory.models import Partner
 from portal.directory.queries import needs_in_order
 from portal.extensions import db
-from portal.i18n import _
+from portal.i18n import _, ngettext
+from portal.moderation import limits
 from portal.partners.blueprint import bp
 from portal.workshops import constants as wc
 from portal.workshops import forms, moderation, operations, presenters
@@ -111,6 +112,26 @@ def save_form(form, workshop: Workshop | None, partner: Partner | None):
     return workshop
 
 
+def too_many_workshops(partner: Partner) -> str | None:
+    """Why a member may not add one more workshop to this partner, or None. A member (or a stolen
+    account, or a script) adding without end would flood the planning: the partner's workshops
+    still to come, not withdrawn nor refused, are capped (PORTAL_MAX_WORKSHOPS_PER_PARTNER,
+    0: no cap); administrators are not."""
+    cap = current_app.config.get("PORTAL_MAX_WORKSHOPS_PER_PARTNER", 0)
+    if not cap or not limits.applies_to(current_user):
+        return None
+    day = today()
+    coming = db.session.scalar(select(func.count()).select_from(Workshop).where(
+        Workshop.partner_id == partner.id, Workshop.status.not_in((wc.WITHDRAWN, wc.REJECTED)),
+        or_(Workshop.until >= day, Workshop.first_day >= day)))
+    if coming < cap:
+        return None
+    return ngettext("Ce partenaire a déjà %(num)d atelier à venir, le maximum : rien n'est "
+                    "enregistré. Retirez un atelier terminé ou modifiez-en un existant.",
+                    "Ce partenaire a déjà %(num)d ateliers à venir, le maximum : rien n'est "
+                    "enregistré. Retirez un atelier terminé ou modifiez-en un existant.", cap)
+
+
 def _form(partner: Partner, workshop: Workshop | None):
     values = None
     if workshop is not None and request.method == "GET":
@@ -119,6 +140,11 @@ def _form(partner: Partner, workshop: Workshop | None):
     form.subneeds.choices = subneed_choices()
     form.place_kind.description = _("L'adresse du partenaire : %(address)s, %(postcode)s %(city)s.",
                                     address=partner.address, postcode=partner.postcode, city=partner.city)
+    full = too_many_workshops(partner) if workshop is None else None
+    if full:
+        status = 422 if form.is_submitted() else 200  # what was typed comes back with the message
+        return render_form("workshops/partner_form.html", form, status, partner=partner,
+                           workshop=None, limit_message=full)
     if form.is_submitted():
         saved = save_form(form, workshop, partner)
         if saved is not None:
