@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
+from portal.diagnostic.models import DiagnosticCount
+from portal.diagnostic.questions import LEVELS
+from portal.directory.models import Quartier
 from portal.extensions import db
 from portal.workshops import queries
 from portal.workshops.planning import Month
@@ -144,17 +147,8 @@ class DiagnosticReport:
         return sum(line[4] for line in self.lines)
 
 
-def diagnostic_report(first: Month, last: Month, none_label: str = "Non précisé") -> DiagnosticReport | None:
-    """The diagnostic's counts, or None when the diagnostic is not installed."""
-    try:
-        from portal.diagnostic.models import DiagnosticCount
-        from portal.diagnostic.questions import LEVELS
-    except ImportError:
-        return None
-    if not inspect(db.session.connection()).has_table(DiagnosticCount.__tablename__):
-        return None
-    from portal.directory.models import Quartier
-
+def diagnostic_report(first: Month, last: Month, none_label: str = "Non précisé") -> DiagnosticReport:
+    """The diagnostic's counts by level, month and quartier."""
     rows = db.session.execute(
         select(DiagnosticCount.month, DiagnosticCount.level, Quartier.slug, Quartier.name,
                DiagnosticCount.count)

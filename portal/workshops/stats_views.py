@@ -18,6 +18,7 @@ from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from portal.admin.blueprint import bp
+from portal.diagnostic.questions import LEVELS
 from portal.directory import presenters as directory_presenters
 from portal.edge import PortalForm
 from portal.i18n import _, _l
@@ -80,10 +81,6 @@ def _labels() -> dict:
 
 
 def _level_label(code: str) -> str:
-    try:
-        from portal.diagnostic.questions import LEVELS
-    except ImportError:
-        return code
     level = LEVELS.get(code)
     return str(level.label) if level is not None else code
 
@@ -140,7 +137,6 @@ def diagnostic_counts_csv():
     report = stats.diagnostic_report(first, last, _("Non précisé"))
     rows = [[_("Mois"), _("Code du niveau"), _("Niveau"), _("Code du quartier"), _("Quartier"),
              _("Diagnostics")]]
-    if report is not None:
-        rows += [[month, level, _level_label(level), slug, name, number]
-                 for month, level, slug, name, number in report.lines]
+    rows += [[month, level, _level_label(level), slug, name, number]
+             for month, level, slug, name, number in report.lines]
     return _csv(rows, f"diagnostics-{first.code}-{last.code}.csv")
